@@ -1,0 +1,167 @@
+"""Answers files: reading and checking them against the rule set, and writing them back."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .conditions import AnswerValue
+from .engine import applicable_answers, applicable_questions
+from .errors import PadtoolError, Problem
+from .files import write_atomic
+from .model import Question, RuleSet
+from .yamlfile import YamlMap, read_mapping
+
+
+def load_answers(
+    path: Path, rule_set: RuleSet, complete: bool = True
+) -> tuple[dict[str, AnswerValue], list[str]]:
+    """Read an answers file and check every answer; return the answers and notes for the user.
+
+    With complete=False (pre-filling an interview) missing required answers are not an error.
+    Raises PadtoolError listing every problem, each with file, line and question id.
+    """
+    data = read_mapping(path, "answers file")
+    name = str(path)
+    problems: list[Problem] = []
+    answers: dict[str, AnswerValue] = {}
+    known = [q.id for q in rule_set.questions]
+    for qid, value in data.items():
+        line, column = data.value_positions[qid]
+        question = rule_set.question(qid)
+        if question is None:
+            hint = difflib.get_close_matches(qid, known, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(
+                Problem(name, f"unknown question{suggestion}", *data.key_positions[qid], qid)
+            )
+            continue
+        if value is None:
+            continue
+        message = check_answer(question, value)
+        if message:
+            problems.append(Problem(name, message, line, column, qid))
+        else:
+            answers[qid] = value
+    kept = applicable_answers(rule_set, answers)
+    notes = [
+        f"'{qid}' was ignored: the question does not apply given the other answers"
+        for qid in answers
+        if qid not in kept
+    ]
+    if complete and not problems:
+        problems.extend(_missing(rule_set, kept, data))
+    if problems:
+        raise PadtoolError(problems)
+    return kept, notes
+
+
+def check_answer(question: Question, value: Any) -> str:
+    """Why value cannot answer the question, or '' if it can."""
+    checker = {
+        "single": _check_single,
+        "multi": _check_multi,
+        "confirm": _check_confirm,
+        "number": _check_number,
+        "text": _check_text,
+    }[question.type]
+    return checker(question, value)
+
+
+def dump_answers(rule_set: RuleSet, answers: dict[str, AnswerValue]) -> str:
+    """Answers as a YAML file that `recommend --answers` reads back unchanged."""
+    lines = [
+        f"# padtool {__version__} answers for rule set '{rule_set.name}' version {rule_set.version}"
+    ]
+    for question in rule_set.questions:
+        if question.id in answers:
+            lines.append(f"# {_one_line(question.prompt)}")
+            # JSON is valid YAML and quotes every string, so no answer can be misread.
+            lines.append(f"{question.id}: {json.dumps(answers[question.id], ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def save_answers(
+    path: Path, rule_set: RuleSet, answers: dict[str, AnswerValue], force: bool
+) -> None:
+    write_atomic(path, dump_answers(rule_set, answers), force)
+
+
+def _missing(rule_set: RuleSet, kept: dict[str, AnswerValue], data: YamlMap) -> list[Problem]:
+    return [
+        Problem(data.file, "required answer missing", key=q.id)
+        for q in applicable_questions(rule_set, kept)
+        if q.required and q.id not in kept
+    ]
+
+
+def _options(question: Question) -> list[str]:
+    return [o.value for o in question.options]
+
+
+def _not_an_option(question: Question, value: str) -> str:
+    values = _options(question)
+    hint = difflib.get_close_matches(value, values, n=1)
+    suggestion = (
+        f" (did you mean '{hint[0]}'?)" if hint else f"; expected one of {', '.join(values)}"
+    )
+    return f"'{value}' is not an option{suggestion}"
+
+
+def _check_single(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        return f"expected one option value, found {value!r}"
+    return "" if value in _options(question) else _not_an_option(question, value)
+
+
+def _check_multi(question: Question, value: Any) -> str:
+    if not isinstance(value, list):
+        return f"expected a list of option values, found {value!r}"[:200]
+    for item in value:
+        if not isinstance(item, str):
+            return f"expected option values, found {item!r}"[:200]
+        if item not in _options(question):
+            return _not_an_option(question, item)
+    if len(set(value)) != len(value):
+        return "lists an option more than once"
+    return ""
+
+
+def _check_confirm(question: Question, value: Any) -> str:
+    return "" if isinstance(value, bool) else f"expected true or false, found {value!r}"[:200]
+
+
+def _check_number(question: Question, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected a number, found {value!r}"[:200]
+    if not math.isfinite(value):
+        return "expected a finite number"
+    if question.min is not None and value < question.min:
+        return f"must be at least {_number(question.min)}, found {_number(value)}"
+    if question.max is not None and value > question.max:
+        return f"must be at most {_number(question.max)}, found {_number(value)}"
+    return ""
+
+
+def _check_text(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        return f"expected text, found {value!r}; put it in quotes"[:200]
+    if len(value) > question.max_length:
+        return f"is {len(value):,} characters long; the limit is {question.max_length}"
+    if any(not ch.isprintable() for ch in value):
+        return "contains control characters (such as escape sequences); remove them"
+    if question.required and not value.strip():
+        return "must not be empty"
+    return ""
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

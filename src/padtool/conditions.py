@@ -1,0 +1,130 @@
+"""The condition language of the rule set: data, evaluated against answers, never code.
+
+Evaluation is three-valued: a comparison on a question with no answer is unknown (None), so an
+interview can tell "cannot apply" from "might apply once more is answered". Anything that asks
+whether a condition *holds* treats unknown as not holding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+AnswerValue = str | int | float | bool | list[str]
+Answers = Mapping[str, AnswerValue]
+
+# Operators that compare one answer with a value given in the rule set.
+COMPARISONS = (
+    "equals",
+    "in",
+    "includes",
+    "includes_any",
+    "includes_all",
+    "at_least",
+    "at_most",
+    "answered",
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One answer compared with a value: `{question: Q, <operator>: value}`."""
+
+    question: str
+    operator: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+
+
+Condition = Comparison | AllOf | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a condition holds (None: unknown) and which questions decided it."""
+
+    value: bool | None
+    questions: tuple[str, ...]
+
+    @property
+    def holds(self) -> bool:
+        return self.value is True
+
+
+def evaluate(condition: Condition, answers: Answers) -> Verdict:
+    """Evaluate a condition against answers, naming the questions that decided the outcome."""
+    if isinstance(condition, Comparison):
+        return Verdict(_compare(condition, answers), (condition.question,))
+    if isinstance(condition, Not):
+        inner = evaluate(condition.condition, answers)
+        return Verdict(None if inner.value is None else not inner.value, inner.questions)
+    verdicts = [evaluate(child, answers) for child in condition.conditions]
+    decisive = isinstance(condition, AnyOf)  # the value that settles the group by itself
+    settling = [v for v in verdicts if v.value is decisive]
+    if settling:
+        return Verdict(decisive, _questions(settling))
+    if any(v.value is None for v in verdicts):
+        return Verdict(None, _questions([v for v in verdicts if v.value is None]))
+    return Verdict(not decisive, _questions(verdicts))
+
+
+def holds(condition: Condition | None, answers: Answers) -> bool:
+    """True when the condition is absent or definitely holds."""
+    return condition is None or evaluate(condition, answers).holds
+
+
+def may_hold(condition: Condition | None, answers: Answers) -> bool:
+    """True unless the answers given so far already rule the condition out."""
+    return condition is None or evaluate(condition, answers).value is not False
+
+
+def referenced_questions(condition: Condition) -> set[str]:
+    """Every question id the condition mentions."""
+    if isinstance(condition, Comparison):
+        return {condition.question}
+    if isinstance(condition, Not):
+        return referenced_questions(condition.condition)
+    return set().union(*(referenced_questions(child) for child in condition.conditions))
+
+
+def _questions(verdicts: list[Verdict]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(q for v in verdicts for q in v.questions))
+
+
+def _compare(comparison: Comparison, answers: Answers) -> bool | None:
+    answer = answers.get(comparison.question)
+    operator, expected = comparison.operator, comparison.value
+    if operator == "answered":
+        return (answer is not None) is expected
+    if answer is None:
+        return None
+    if operator == "equals":
+        return bool(answer == expected)
+    if operator == "in":
+        return answer in expected  # type: ignore[operator]
+    chosen = answer if isinstance(answer, list) else [answer]
+    if operator == "includes":
+        return expected in chosen
+    if operator == "includes_any":
+        return any(value in chosen for value in expected)  # type: ignore[union-attr]
+    if operator == "includes_all":
+        return all(value in chosen for value in expected)  # type: ignore[union-attr]
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return False
+    if operator == "at_least":
+        return answer >= expected  # type: ignore[operator]
+    return answer <= expected  # type: ignore[operator]

@@ -1,0 +1,62 @@
+"""padtool's one error type, and the one place that prints it and picks the exit code."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    file: str | None
+    message: str
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class PadtoolError(Exception):
+    """Bad input or a failed action, reported to the user without a traceback."""
+
+    def __init__(
+        self, problems: list[Problem] | str, exit_code: int = EXIT_BAD_INPUT, hint: str = ""
+    ) -> None:
+        self.problems = [Problem(None, problems)] if isinstance(problems, str) else problems
+        self.exit_code = exit_code
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [f"error: {problem}" for problem in self.problems]
+        if len(self.problems) > 1:
+            lines.append(f"{len(self.problems)} problems found.")
+        if self.hint:
+            lines.append(self.hint)
+        return "\n".join(lines)
+
+
+def report(error: PadtoolError) -> int:
+    """Print the error to stderr and return the exit code to use."""
+    print(_strip_terminal_controls(error.render()), file=sys.stderr)
+    return error.exit_code
+
+
+def _strip_terminal_controls(text: str) -> str:
+    # Messages quote user input; an escape sequence in it must not reach the terminal raw.
+    return "".join(ch if ch in "\n\t" or ch.isprintable() else repr(ch)[1:-1] for ch in text)

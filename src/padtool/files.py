@@ -1,0 +1,54 @@
+"""Writing files people keep: checked up front, atomic, never overwriting without --force."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import PadtoolError, Problem
+
+
+def check_destination(path: Path, force: bool) -> None:
+    """Fail now, before any work, if the file could not be written later."""
+    name = str(path)
+    if path.is_dir():
+        raise PadtoolError([Problem(name, "is a directory; give a file name")])
+    if path.exists() and not force:
+        raise PadtoolError([Problem(name, "already exists; use --force to replace it")])
+    parent = path.parent
+    if not parent.is_dir():
+        raise PadtoolError([Problem(name, f"folder '{parent}' does not exist")])
+    if not os.access(parent, os.W_OK):
+        raise PadtoolError([Problem(name, f"folder '{parent}' is not writable")])
+
+
+def write_atomic(path: Path, text: str, force: bool) -> None:
+    """Write text to path so that readers see the old file or the whole new one, never half.
+
+    Without force, an existing file is left untouched, even one that appeared since the check.
+    """
+    check_destination(path, force)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        if force:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: no race
+    except FileExistsError:
+        raise PadtoolError(
+            [Problem(str(path), "already exists; use --force to replace it")]
+        ) from None
+    except OSError as error:
+        raise PadtoolError(
+            [Problem(str(path), f"could not be written: {error.strerror}")]
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)

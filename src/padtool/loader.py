@@ -1,0 +1,731 @@
+"""Rule-set files -> typed RuleSet, checking everything and reporting every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .conditions import COMPARISONS, AllOf, AnyOf, Comparison, Condition, Not
+from .errors import PadtoolError, Problem
+from .model import (
+    CHARGES,
+    ENTRY_KINDS,
+    QUESTION_TYPES,
+    Entry,
+    Example,
+    FitRule,
+    Option,
+    Prerequisite,
+    Provider,
+    Question,
+    RuleSet,
+    Source,
+)
+from .yamlfile import YamlList, YamlMap, read_mapping
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_CONDITION_DEPTH = 12
+
+
+def bundled_rules_dir() -> Path:
+    """The rule set shipped with padtool (inside the package once installed)."""
+    packaged = Path(__file__).parent / "pathways"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "pathways"  # a source checkout
+
+
+def load_rule_set(directory: Path | None = None) -> RuleSet:
+    """Load and validate a rule-set directory; raise PadtoolError listing every problem."""
+    directory = directory or bundled_rules_dir()
+    if not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "not found"
+        raise PadtoolError([Problem(str(directory), f"rule-set directory {what}")])
+    problems: list[Problem] = []
+    meta = _read(directory / "ruleset.yaml", problems)
+    questions_doc = _read(directory / "questions.yaml", problems)
+    providers_doc = _read(directory / "providers.yaml", problems)
+    entry_docs = [(p, _read(p, problems)) for p in sorted((directory / "entries").glob("*.yaml"))]
+    if not entry_docs and (directory / "entries").is_dir():
+        problems.append(Problem(str(directory / "entries"), "no entry files (*.yaml) found"))
+
+    questions = _questions(questions_doc, problems) if questions_doc is not None else []
+    index = {q.id: q for q in questions}
+    settings = _settings(meta, index, problems) if meta is not None else None
+    gap_penalty = settings["gap_penalty"] if settings else 1
+    entries = [
+        e
+        for path, doc in entry_docs
+        if doc is not None
+        for e in [_entry(doc, path, index, gap_penalty, problems)]
+        if e is not None
+    ]
+    providers = _providers(providers_doc, problems) if providers_doc is not None else []
+    _check_cross_references(entries, providers, providers_doc, problems)
+    if problems or settings is None:
+        raise PadtoolError(problems)
+    return RuleSet(
+        questions=tuple(questions),
+        entries=tuple(entries),
+        providers=tuple(providers),
+        location=str(directory),
+        **settings,
+    )
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlMap | None:
+    if not path.exists():
+        problems.append(Problem(str(path), "required rule-set file is missing"))
+        return None
+    try:
+        return read_mapping(path, "rule file")
+    except PadtoolError as error:
+        problems.extend(error.problems)
+        return None
+
+
+class _Fields:
+    """Reads the keys of one mapping, recording a located problem for anything wrong."""
+
+    def __init__(
+        self,
+        data: Any,
+        file: str,
+        path: str,
+        problems: list[Problem],
+        position: tuple[int, int] | None = None,
+    ) -> None:
+        self.file, self.path, self.problems = file, path, problems
+        self.ok = isinstance(data, YamlMap)
+        self.data: YamlMap = data if self.ok else YamlMap()
+        if not self.ok:
+            line, column = position or (None, None)
+            self.problems.append(
+                Problem(
+                    file,
+                    f"expected a mapping of keys, found {_kind(data)}",
+                    line,
+                    column,
+                    path or None,
+                )
+            )
+
+    def key_path(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def problem(self, key: str | None, message: str, at_key: bool = False) -> None:
+        if key is None or key not in self.data:
+            line, column = self.data.position if self.ok else (None, None)
+        else:
+            positions = self.data.key_positions if at_key else self.data.value_positions
+            line, column = positions[key]
+        self.problems.append(
+            Problem(
+                self.file, message, line, column, self.key_path(key) if key else self.path or None
+            )
+        )
+
+    def position(self, key: str) -> tuple[int, int]:
+        return self.data.value_positions.get(key, self.data.position)
+
+    def allow(self, required: set[str], optional: set[str]) -> None:
+        if not self.ok:
+            return
+        known = sorted(required | optional)
+        for key in self.data:
+            if key not in known:
+                self.problem(key, f"unknown key{_did_you_mean(key, known)}", at_key=True)
+        for key in sorted(required - set(self.data)):
+            self.problem(None, f"missing required key '{key}'")
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if value is None or (isinstance(value, str) and not value.strip() and key in self.data):
+            self.problem(key, "must not be empty")
+            return default
+        if not isinstance(value, str):
+            self.problem(key, f"expected text, found {_kind(value)}{_quote_hint(value)}")
+            return default
+        return value.strip()
+
+    def integer(self, key: str, default: int, minimum: int | None = None) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(key, f"expected a whole number, found {_kind(value)}")
+            return default
+        if minimum is not None and value < minimum:
+            self.problem(key, f"must be at least {minimum}, found {value}")
+            return default
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not _is_number(value):
+            self.problem(key, f"expected a finite number, found {_kind(value)}")
+            return None
+        return float(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(key, f"expected true or false, found {_kind(value)}")
+            return default
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str = "") -> str:
+        value = self.text(key, default)
+        if value and value not in allowed:
+            self.problem(
+                key,
+                f"expected one of {', '.join(allowed)}, found '{value}'"
+                f"{_did_you_mean(value, allowed)}",
+            )
+            return default
+        return value
+
+    def identifier(self, key: str = "id") -> str:
+        value = self.text(key)
+        if value and not ID_PATTERN.match(value):
+            self.problem(
+                key,
+                f"'{value}' is not a valid id: use lower-case letters, digits, "
+                "'-' and '_', starting with a letter or digit",
+            )
+            return ""
+        return value
+
+    def items(self, key: str, required: bool = False) -> list[tuple[Any, str, tuple[int, int]]]:
+        """The items of a list value with their key paths and positions."""
+        if key not in self.data:
+            return []
+        value = self.data[key]
+        if not isinstance(value, YamlList):
+            self.problem(key, f"expected a list, found {_kind(value)}")
+            return []
+        if required and not value:
+            self.problem(key, "must list at least one item")
+        return [
+            (item, f"{self.key_path(key)}[{i}]", value.item_positions[i])
+            for i, item in enumerate(value)
+        ]
+
+    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+        found = []
+        for item, path, (line, column) in self.items(key, required):
+            if isinstance(item, str) and item.strip():
+                found.append(item.strip())
+            else:
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        f"expected text, found {_kind(item)}{_quote_hint(item)}",
+                        line,
+                        column,
+                        path,
+                    )
+                )
+        return tuple(found)
+
+    def sources(self, key: str, required: bool = False) -> tuple[Source, ...]:
+        return tuple(
+            s
+            for item, path, pos in self.items(key, required)
+            for s in [_source(item, self.file, path, pos, self.problems)]
+            if s
+        )
+
+
+def _source(
+    item: Any, file: str, path: str, position: tuple[int, int], problems: list[Problem]
+) -> Source | None:
+    if isinstance(item, str) and item.strip():
+        return Source(item.strip())
+    fields = _Fields(item, file, path, problems, position)
+    fields.allow({"url"}, {"title"})
+    ref = fields.text("url")
+    return Source(ref, fields.text("title")) if ref else None
+
+
+def _settings(
+    meta: YamlMap, questions: dict[str, Question], problems: list[Problem]
+) -> dict[str, Any]:
+    file = _file_of(meta)
+    fields = _Fields(meta, file, "", problems)
+    fields.allow(
+        {"name", "version", "agency_question"},
+        {"starting_set_size", "min_score", "gap_penalty", "disclaimer"},
+    )
+    agency_question = fields.identifier("agency_question")
+    if agency_question and questions and agency_question not in questions:
+        fields.problem(
+            "agency_question",
+            f"no question '{agency_question}'{_did_you_mean(agency_question, questions)}",
+        )
+    elif agency_question in questions and questions[agency_question].type != "text":
+        fields.problem("agency_question", f"question '{agency_question}' must be of type text")
+    return {
+        "name": fields.text("name"),
+        "version": fields.text("version"),
+        "starting_set_size": fields.integer("starting_set_size", 3, minimum=1),
+        "min_score": fields.integer("min_score", 1),
+        "gap_penalty": fields.integer("gap_penalty", 1, minimum=0),
+        "agency_question": agency_question,
+        "disclaimer": fields.text("disclaimer"),
+    }
+
+
+def _questions(doc: YamlMap, problems: list[Problem]) -> list[Question]:
+    file = _file_of(doc)
+    top = _Fields(doc, file, "", problems)
+    top.allow({"questions"}, set())
+    earlier: dict[str, Question] = {}
+    for item, path, position in top.items("questions", required=True):
+        question = _question(item, file, path, position, earlier, problems)
+        if question is None:
+            continue
+        if question.id in earlier:
+            problems.append(
+                Problem(file, f"duplicate question id '{question.id}'", *position, path)
+            )
+            continue
+        earlier[question.id] = question
+    return list(earlier.values())
+
+
+def _question(
+    item: Any,
+    file: str,
+    path: str,
+    position: tuple[int, int],
+    earlier: dict[str, Question],
+    problems: list[Problem],
+) -> Question | None:
+    fields = _Fields(item, file, path, problems, position)
+    if not fields.ok:
+        return None
+    fields.allow(
+        {"id", "prompt", "type"},
+        {"help", "options", "when", "required", "min", "max", "max_length", "source"},
+    )
+    qid = fields.identifier()
+    qtype = fields.choice("type", QUESTION_TYPES)
+    options = _options(fields, qtype)
+    when = None
+    if "when" in fields.data:
+        # A question may only depend on questions asked before it: no cycles, a stable order.
+        when = _condition(
+            fields.data["when"],
+            fields.position("when"),
+            fields.key_path("when"),
+            file,
+            earlier,
+            problems,
+            asking=qid,
+        )
+    low, high = fields.number("min"), fields.number("max")
+    if qtype != "number" and ("min" in fields.data or "max" in fields.data):
+        key = "min" if "min" in fields.data else "max"
+        fields.problem(key, "only number questions have min and max")
+    if low is not None and high is not None and low > high:
+        fields.problem("max", f"max ({high}) is below min ({low})")
+    if "max_length" in fields.data and qtype != "text":
+        fields.problem("max_length", "only text questions have max_length")
+    source = None
+    if "source" in fields.data:
+        source = _source(
+            fields.data["source"],
+            file,
+            fields.key_path("source"),
+            fields.position("source"),
+            problems,
+        )
+    if not (qid and qtype):
+        return None
+    return Question(
+        id=qid,
+        prompt=fields.text("prompt"),
+        help=fields.text("help"),
+        type=qtype,
+        options=options,
+        when=when,
+        required=fields.boolean("required", True),
+        min=low,
+        max=high,
+        max_length=fields.integer("max_length", 200, minimum=1),
+        source=source,
+    )
+
+
+def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
+    if qtype not in ("single", "multi"):
+        if "options" in fields.data:
+            fields.problem("options", f"{qtype or 'this'} question cannot have options")
+        return ()
+    if "options" not in fields.data:
+        fields.problem(None, f"missing required key 'options' for a {qtype} question")
+        return ()
+    options: dict[str, Option] = {}
+    for item, path, position in fields.items("options", required=True):
+        option = _Fields(item, fields.file, path, fields.problems, position)
+        option.allow({"value", "label"}, set())
+        value = option.identifier("value")
+        if value in options:
+            option.problem("value", f"duplicate option value '{value}'")
+        elif value:
+            options[value] = Option(value, option.text("label"))
+    return tuple(options.values())
+
+
+def _condition(
+    data: Any,
+    position: tuple[int, int],
+    path: str,
+    file: str,
+    questions: dict[str, Question],
+    problems: list[Problem],
+    asking: str = "",
+    depth: int = 0,
+) -> Condition | None:
+    fields = _Fields(data, file, path, problems, position)
+    if not fields.ok:
+        return None
+    if depth > MAX_CONDITION_DEPTH:
+        fields.problem(None, f"condition nested more than {MAX_CONDITION_DEPTH} levels deep")
+        return None
+    groups = [k for k in ("all", "any", "not") if k in fields.data]
+    if groups:
+        fields.allow({groups[0]}, set())
+        return _group(fields, groups[0], questions, asking, depth)
+    operators = [k for k in fields.data if k in COMPARISONS]
+    fields.allow({"question"}, set(COMPARISONS))
+    if len(operators) != 1:
+        fields.problem(
+            None,
+            "a condition needs 'question' and exactly one of: "
+            + ", ".join(COMPARISONS)
+            + "; or one of all, any, not",
+        )
+        return None
+    qid = fields.text("question")
+    if qid == asking:
+        fields.problem("question", f"question '{qid}' cannot depend on its own answer")
+        return None
+    question = questions.get(qid)
+    if question is None:
+        if qid:
+            where = "an earlier question" if asking else "a question"
+            fields.problem("question", f"'{qid}' is not {where}{_did_you_mean(qid, questions)}")
+        return None
+    operator = operators[0]
+    value = fields.data[operator]
+    message = _comparison_problem(question, operator, value)
+    if message:
+        fields.problem(operator, message)
+        return None
+    return Comparison(qid, operator, value)
+
+
+def _group(
+    fields: _Fields, key: str, questions: dict[str, Question], asking: str, depth: int
+) -> Condition | None:
+    def parse(item: Any, path: str, position: tuple[int, int]) -> Condition | None:
+        return _condition(
+            item, position, path, fields.file, questions, fields.problems, asking, depth + 1
+        )
+
+    if key == "not":
+        inner = parse(fields.data["not"], fields.key_path("not"), fields.position("not"))
+        return Not(inner) if inner else None
+    children = [parse(*entry) for entry in fields.items(key, required=True)]
+    if not children or any(c is None for c in children):
+        return None
+    found = tuple(c for c in children if c is not None)
+    return AllOf(found) if key == "all" else AnyOf(found)
+
+
+def _comparison_problem(question: Question, operator: str, value: Any) -> str:
+    """Why this comparison cannot work for this question, or '' when it can."""
+    qtype = question.type
+    values = {o.value for o in question.options}
+    if operator == "answered":
+        return "" if isinstance(value, bool) else "answered takes true or false"
+    if operator in ("at_least", "at_most"):
+        if qtype != "number":
+            return f"{operator} needs a number question; '{question.id}' is {qtype}"
+        if not _is_number(value):
+            return f"{operator} takes a finite number, found {_kind(value)}"
+        return ""
+    if operator.startswith("includes"):
+        if qtype != "multi":
+            return f"{operator} needs a multi question; '{question.id}' is {qtype}"
+        wanted = value if operator != "includes" else [value]
+        return _unknown_values(question, wanted, values)
+    wanted = value if operator == "in" else [value]
+    if operator == "in" and not (isinstance(value, list) and value):
+        return "in takes a non-empty list of values"
+    if qtype in ("single", "multi"):
+        if qtype == "multi":
+            return f"{operator} cannot test a multi question; use includes or includes_any"
+        return _unknown_values(question, wanted, values)
+    expected_types: dict[str, type | tuple[type, ...]] = {
+        "confirm": bool,
+        "number": (int, float),
+        "text": str,
+    }
+    expected_type = expected_types[qtype]
+    for item in wanted:
+        if not isinstance(item, expected_type) or (qtype == "number" and isinstance(item, bool)):
+            return f"'{question.id}' is a {qtype} question; {item!r} cannot be its answer"
+    return ""
+
+
+def _unknown_values(question: Question, wanted: Any, values: set[str]) -> str:
+    if not isinstance(wanted, list) or not wanted:
+        return "expected a non-empty list of option values"
+    for item in wanted:
+        if item not in values:
+            return f"'{item}' is not an option of '{question.id}'{_did_you_mean(str(item), values)}"
+    return ""
+
+
+def _entry(
+    doc: YamlMap,
+    path: Path,
+    questions: dict[str, Question],
+    gap_penalty: int,
+    problems: list[Problem],
+) -> Entry | None:
+    file = str(path)
+    fields = _Fields(doc, file, "", problems)
+    fields.allow(
+        {
+            "id",
+            "name",
+            "kind",
+            "summary",
+            "definition",
+            "initiated_by",
+            "charges",
+            "fit",
+            "sources",
+        },
+        {
+            "pathways",
+            "aliases",
+            "charges_note",
+            "target_population",
+            "prerequisites",
+            "first_steps",
+            "partners",
+            "measures",
+            "examples",
+            "notes",
+        },
+    )
+    entry_id = fields.identifier()
+    if entry_id and entry_id != path.stem:
+        fields.problem("id", f"id '{entry_id}' must match the file name '{path.name}'")
+    kind = fields.choice("kind", ENTRY_KINDS)
+    if kind == "program-model" and not fields.data.get("pathways"):
+        fields.problem(None, "a program model must name its framework pathway(s) in 'pathways'")
+
+    def condition(item: Any, item_path: str, position: tuple[int, int]) -> Condition | None:
+        rule = _Fields(item, file, item_path, problems, position)
+        if not rule.ok or "when" not in rule.data:
+            return None
+        return _condition(
+            rule.data["when"],
+            rule.position("when"),
+            rule.key_path("when"),
+            file,
+            questions,
+            problems,
+        )
+
+    fit = []
+    for item, item_path, position in fields.items("fit", required=True):
+        rule = _Fields(item, file, item_path, problems, position)
+        rule.allow({"when", "weight", "reason"}, set())
+        when = condition(item, item_path, position)
+        weight, reason = rule.integer("weight", 0), rule.text("reason")
+        if rule.ok and weight == 0 and "weight" in rule.data:
+            rule.problem("weight", "a weight of 0 never changes the score")
+        if when and weight and reason:
+            fit.append(FitRule(when, weight, reason))
+    prerequisites = []
+    for item, item_path, position in fields.items("prerequisites"):
+        rule = _Fields(item, file, item_path, problems, position)
+        rule.allow({"when", "gap"}, {"penalty", "buildable"})
+        when = condition(item, item_path, position)
+        gap = rule.text("gap")
+        if when and gap:
+            prerequisites.append(
+                Prerequisite(
+                    when,
+                    gap,
+                    rule.integer("penalty", gap_penalty, minimum=0),
+                    rule.boolean("buildable", True),
+                )
+            )
+    if not (entry_id and kind):
+        return None
+    return Entry(
+        id=entry_id,
+        name=fields.text("name"),
+        kind=kind,
+        summary=fields.text("summary"),
+        definition=fields.text("definition"),
+        initiated_by=fields.text("initiated_by"),
+        charges=fields.choice("charges", CHARGES),
+        charges_note=fields.text("charges_note"),
+        file=file,
+        pathways=fields.texts("pathways"),
+        aliases=tuple(a.lower() for a in fields.texts("aliases")),
+        target_population=fields.texts("target_population"),
+        fit=tuple(fit),
+        prerequisites=tuple(prerequisites),
+        first_steps=fields.texts("first_steps"),
+        partners=fields.texts("partners"),
+        measures=fields.texts("measures"),
+        examples=tuple(_examples(fields)),
+        sources=fields.sources("sources", required=True),
+        notes=fields.texts("notes"),
+    )
+
+
+def _examples(fields: _Fields) -> list[Example]:
+    found = []
+    for item, path, position in fields.items("examples"):
+        example = _Fields(item, fields.file, path, fields.problems, position)
+        example.allow({"name"}, {"place", "year", "source"})
+        year = example.data.get("year", "")
+        if year != "" and (isinstance(year, bool) or not isinstance(year, (int, str))):
+            example.problem("year", f"expected a year, found {_kind(year)}")
+            year = ""
+        source = None
+        if "source" in example.data:
+            source = _source(
+                example.data["source"],
+                fields.file,
+                example.key_path("source"),
+                example.position("source"),
+                fields.problems,
+            )
+        name = example.text("name")
+        if name:
+            found.append(Example(name, example.text("place"), str(year), source))
+    return found
+
+
+def _providers(doc: YamlMap, problems: list[Problem]) -> list[Provider]:
+    file = _file_of(doc)
+    top = _Fields(doc, file, "", problems)
+    top.allow({"providers"}, set())
+    found: dict[str, Provider] = {}
+    for item, path, position in top.items("providers", required=True):
+        fields = _Fields(item, file, path, problems, position)
+        fields.allow(
+            {"id", "name", "offers", "serves", "url", "sources"}, {"contact", "cost", "notes"}
+        )
+        provider_id = fields.identifier()
+        url = fields.text("url")
+        if url and not url.startswith(("https://", "http://")):
+            fields.problem("url", f"expected a web address starting with https://, found '{url}'")
+        if provider_id in found:
+            fields.problem("id", f"duplicate provider id '{provider_id}'")
+        elif provider_id:
+            found[provider_id] = Provider(
+                id=provider_id,
+                name=fields.text("name"),
+                offers=fields.text("offers"),
+                serves=fields.texts("serves", required=True),
+                url=url,
+                contact=fields.text("contact"),
+                cost=fields.text("cost"),
+                sources=fields.sources("sources", required=True),
+                notes=fields.texts("notes"),
+            )
+    return list(found.values())
+
+
+def _check_cross_references(
+    entries: list[Entry],
+    providers: list[Provider],
+    providers_doc: YamlMap | None,
+    problems: list[Problem],
+) -> None:
+    names: dict[str, Entry] = {}
+    for entry in entries:
+        for name in (entry.id, *entry.aliases):
+            if name in names:
+                problems.append(
+                    Problem(
+                        entry.file,
+                        f"'{name}' already names entry '{names[name].id}' ({names[name].file})",
+                        key="id",
+                    )
+                )
+            names[name] = entry
+    pathways = {e.id for e in entries if e.kind == "pathway"}
+    for entry in entries:
+        for pathway in entry.pathways:
+            if pathway not in pathways:
+                problems.append(
+                    Problem(
+                        entry.file,
+                        f"'{pathway}' is not a framework pathway{_did_you_mean(pathway, pathways)}",
+                        key="pathways",
+                    )
+                )
+    ids = {e.id for e in entries} | {"all"}
+    file = _file_of(providers_doc) if providers_doc is not None else "providers.yaml"
+    for provider in providers:
+        for served in provider.serves:
+            if served not in ids:
+                problems.append(
+                    Problem(
+                        file,
+                        f"provider '{provider.id}' serves unknown entry "
+                        f"'{served}'{_did_you_mean(served, ids)}",
+                        key="serves",
+                    )
+                )
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float; booleans are not numbers here, though Python says they are."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _file_of(doc: YamlMap) -> str:
+    return getattr(doc, "file", "")
+
+
+def _kind(value: Any) -> str:
+    kinds: dict[type, Callable[[Any], str]] = {
+        bool: lambda v: f"{str(v).lower()} (a boolean)",
+        int: lambda v: f"the number {v}",
+        float: lambda v: f"the number {v}",
+        str: lambda v: f"the text '{v[:40]}'",
+        YamlList: lambda v: "a list",
+        YamlMap: lambda v: "a mapping",
+        type(None): lambda v: "nothing (empty value)",
+    }
+    return kinds.get(type(value), lambda v: type(v).__name__)(value)
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, (bool, int, float)):
+        return "; put text in quotes"
+    return ""
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -1,0 +1,167 @@
+"""The typed rule set: questions, entries (pathways and program models) and providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .conditions import AnswerValue, Condition
+
+QUESTION_TYPES = ("single", "multi", "confirm", "number", "text")
+ENTRY_KINDS = ("pathway", "program-model")
+CHARGES = ("none", "held", "citation", "varies")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: a web address or a seed document, with an optional title."""
+
+    ref: str
+    title: str = ""
+
+    @property
+    def is_url(self) -> bool:
+        return self.ref.startswith(("https://", "http://"))
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: str
+    help: str
+    type: str
+    options: tuple[Option, ...] = ()
+    when: Condition | None = None
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    max_length: int = 200
+    source: Source | None = None
+
+    def label(self, value: str) -> str:
+        """The label shown for an option value (the value itself if unknown)."""
+        return next((o.label for o in self.options if o.value == value), value)
+
+    def describe(self, answer: AnswerValue) -> str:
+        """An answer in the words the user saw."""
+        if isinstance(answer, bool):
+            return "yes" if answer else "no"
+        if isinstance(answer, list):
+            return ", ".join(self.label(v) for v in answer) or "none of these"
+        if isinstance(answer, float) and answer.is_integer():
+            return str(int(answer))
+        if self.type == "single" and isinstance(answer, str):
+            return self.label(answer)
+        return str(answer)
+
+
+@dataclass(frozen=True)
+class FitRule:
+    when: Condition
+    weight: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    when: Condition
+    gap: str
+    penalty: int
+    buildable: bool = True
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    place: str = ""
+    year: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A recommendable entry: a PTACC/TASC framework pathway or a program model."""
+
+    id: str
+    name: str
+    kind: str
+    summary: str
+    definition: str
+    initiated_by: str
+    charges: str
+    charges_note: str
+    file: str
+    pathways: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    target_population: tuple[str, ...] = ()
+    fit: tuple[FitRule, ...] = ()
+    prerequisites: tuple[Prerequisite, ...] = ()
+    first_steps: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def max_score(self) -> int:
+        return sum(rule.weight for rule in self.fit if rule.weight > 0)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A technical-assistance provider and the entries it serves ("all" for every entry)."""
+
+    id: str
+    name: str
+    offers: str
+    serves: tuple[str, ...]
+    url: str
+    contact: str = ""
+    cost: str = ""
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def serves_entry(self, entry: Entry) -> bool:
+        return "all" in self.serves or entry.id in self.serves
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    version: str
+    starting_set_size: int
+    min_score: int
+    gap_penalty: int
+    agency_question: str
+    disclaimer: str
+    questions: tuple[Question, ...]
+    entries: tuple[Entry, ...]
+    providers: tuple[Provider, ...]
+    location: str = ""
+    _question_index: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._question_index.update({q.id: q for q in self.questions})
+
+    def question(self, question_id: str) -> Question | None:
+        return self._question_index.get(question_id)
+
+    def find_entry(self, name: str) -> Entry | None:
+        """An entry by id or alias, ignoring case."""
+        wanted = name.strip().lower()
+        return next((e for e in self.entries if wanted == e.id or wanted in e.aliases), None)
+
+    def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
+        """Providers serving this entry, the specific ones before the pathway-neutral ones."""
+        return tuple(
+            sorted(
+                (p for p in self.providers if p.serves_entry(entry)),
+                key=lambda p: "all" in p.serves,
+            )
+        )

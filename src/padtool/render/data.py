@@ -1,0 +1,150 @@
+"""Plain data (for --format json) built from the rule set and the engine's result."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
+from ..engine import Recommendation, Result
+from ..model import Entry, Provider, Question, RuleSet, Source
+
+SCHEMA_VERSION = 1
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def result_data(result: Result, today: str) -> dict[str, Any]:
+    """Everything a script needs from one recommendation run, best entry first."""
+    rule_set = result.rule_set
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "padtool_version": __version__,
+        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "date": today,
+        "agency": result.agency,
+        "recommendations": [_recommendation(r) for r in result.recommendations],
+        "answers": result.answers,
+        "ignored_answers": list(result.ignored),
+    }
+
+
+def _recommendation(rec: Recommendation) -> dict[str, Any]:
+    entry = rec.entry
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "kind": entry.kind,
+        "rank": rec.rank,
+        "score": rec.score,
+        "max_score": entry.max_score,
+        "recommended": rec.recommended,
+        "first_choice": rec.first_choice,
+        "reasons": [
+            {
+                "text": r.text,
+                "weight": r.weight,
+                "answers": [{"question": e.question_id, "answer": e.answer} for e in r.evidence],
+            }
+            for r in rec.reasons
+        ],
+        "gaps": [
+            {"text": g.text, "penalty": g.penalty, "buildable": g.buildable} for g in rec.gaps
+        ],
+        "why_not": None if rec.recommended else rec.why_not,
+        "first_steps": list(entry.first_steps),
+        "partners": list(entry.partners),
+        "measures": list(entry.measures),
+        "providers": [provider_data(p) for p in rec.providers],
+        "sources": [source_data(s) for s in entry.sources],
+    }
+
+
+def source_data(source: Source) -> dict[str, str]:
+    return {"ref": source.ref, "title": source.title}
+
+
+def provider_data(provider: Provider) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "offers": provider.offers,
+        "serves": list(provider.serves),
+        "url": provider.url,
+        "contact": provider.contact,
+        "cost": provider.cost,
+        "sources": [source_data(s) for s in provider.sources],
+        "notes": list(provider.notes),
+    }
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "prompt": question.prompt,
+        "help": question.help,
+        "type": question.type,
+        "options": [{"value": o.value, "label": o.label} for o in question.options],
+        "when": condition_data(question.when) if question.when else None,
+        "required": question.required,
+        "min": question.min,
+        "max": question.max,
+    }
+
+
+def condition_data(condition: Condition) -> dict[str, Any]:
+    """A condition in the same shape as the YAML it was written in."""
+    if isinstance(condition, Comparison):
+        return {"question": condition.question, condition.operator: condition.value}
+    if isinstance(condition, Not):
+        return {"not": condition_data(condition.condition)}
+    key = "all" if isinstance(condition, AllOf) else "any"
+    assert isinstance(condition, (AllOf, AnyOf))
+    return {key: [condition_data(c) for c in condition.conditions]}
+
+
+def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "kind": entry.kind,
+        "pathways": list(entry.pathways),
+        "aliases": list(entry.aliases),
+        "summary": entry.summary,
+        "definition": entry.definition,
+        "initiated_by": entry.initiated_by,
+        "charges": entry.charges,
+        "charges_note": entry.charges_note,
+        "target_population": list(entry.target_population),
+        "fit": [
+            {"when": condition_data(r.when), "weight": r.weight, "reason": r.reason}
+            for r in entry.fit
+        ],
+        "prerequisites": [
+            {
+                "when": condition_data(p.when),
+                "gap": p.gap,
+                "penalty": p.penalty,
+                "buildable": p.buildable,
+            }
+            for p in entry.prerequisites
+        ],
+        "first_steps": list(entry.first_steps),
+        "partners": list(entry.partners),
+        "measures": list(entry.measures),
+        "examples": [
+            {
+                "name": x.name,
+                "place": x.place,
+                "year": x.year,
+                "source": source_data(x.source) if x.source else None,
+            }
+            for x in entry.examples
+        ],
+        "providers": [p.id for p in rule_set.providers_for(entry)],
+        "sources": [source_data(s) for s in entry.sources],
+        "notes": list(entry.notes),
+    }

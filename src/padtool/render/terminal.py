@@ -1,0 +1,156 @@
+"""The terminal view (rich). Every dynamic string goes through Text, never through markup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..engine import Recommendation, Result
+from ..model import Entry, Provider, Question, RuleSet
+from .data import condition_data
+from .text import clean
+
+
+def make_console(stderr: bool = False) -> Console:
+    # rich honours NO_COLOR and drops styling when the output is not a terminal.
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(clean(text), style=style)
+
+
+def show_result(console: Console, result: Result) -> None:
+    agency = result.agency or "your jurisdiction"
+    console.print(_t(f"Pre-arrest diversion pathways for {agency}", "bold"))
+    console.print(_t(f"Rule set {result.rule_set.name} {result.rule_set.version}", "dim"))
+    if not result.starting_set:
+        console.print(_t("No pathway reached the minimum fit score for these answers."))
+    for rec in result.starting_set:
+        console.print(_recommendation_panel(rec))
+    others = [r for r in result.recommendations if not r.recommended]
+    if others:
+        table = Table(title="Other pathways considered", title_justify="left", expand=False)
+        for column in ("Rank", "Pathway", "Score", "Why not now"):
+            table.add_column(column, justify="right" if column in ("Rank", "Score") else "left")
+        for rec in others:
+            table.add_row(str(rec.rank), _t(rec.entry.name), str(rec.score), _t(rec.why_not))
+        console.print(table)
+    for qid in result.ignored:
+        console.print(_t(f"Note: answer to '{qid}' ignored; the question does not apply.", "dim"))
+
+
+def _recommendation_panel(rec: Recommendation) -> Panel:
+    entry = rec.entry
+    parts: list[RenderableType] = [_t(entry.summary, "italic")]
+    reasons = [
+        f"{'Against: ' if r.weight < 0 else ''}{r.text}"
+        + (f" (you answered: {'; '.join(e.answer for e in r.evidence)})" if r.evidence else "")
+        for r in rec.reasons
+    ]
+    parts += _block("Why it fits", reasons, "+")
+    parts += _block("Still missing", [g.text for g in rec.gaps], "[ ]")
+    parts += _block("First steps", list(entry.first_steps), "-")
+    parts += _block("Technical assistance", [_provider_line(p) for p in rec.providers], "-")
+    title = f"{rec.rank}. {entry.name}" + ("  (first choice)" if rec.first_choice else "")
+    subtitle = f"fit score {rec.score} of {entry.max_score}, {len(rec.gaps)} gap(s)"
+    return Panel(
+        Group(*parts),
+        title=_t(title, "bold"),
+        title_align="left",
+        subtitle=_t(subtitle),
+        subtitle_align="right",
+    )
+
+
+def _provider_line(provider: Provider) -> str:
+    contact = f" Contact: {provider.contact}" if provider.contact else ""
+    return f"{provider.name} <{provider.url}>{contact}"
+
+
+def _block(title: str, items: Iterable[str], bullet: str) -> list[RenderableType]:
+    items = list(items)
+    if not items:
+        return []
+    body = Text()
+    body.append(Text(f"\n{title}\n", style="bold"))
+    for item in items:
+        body.append(Text(f"{bullet} {clean(item)}\n"))
+    body.rstrip()
+    return [body]
+
+
+def show_questions(console: Console, rule_set: RuleSet) -> None:
+    table = Table(title=f"Questionnaire: {clean(rule_set.name)}", title_justify="left")
+    for column in ("#", "Id", "Type", "Question", "Asked when"):
+        table.add_column(column)
+    for number, question in enumerate(rule_set.questions, 1):
+        when = _t(str(condition_data(question.when))) if question.when else _t("always")
+        table.add_row(str(number), question.id, question.type, _question_cell(question), when)
+    console.print(table)
+
+
+def _question_cell(question: Question) -> Text:
+    text = _t(question.prompt)
+    if question.options:
+        text.append(Text("\n" + ", ".join(clean(o.value) for o in question.options), "dim"))
+    return text
+
+
+def show_pathways(console: Console, rule_set: RuleSet) -> None:
+    table = Table(title="Pathways and program models", title_justify="left")
+    for column in ("Id", "Name", "Kind", "Summary"):
+        table.add_column(column)
+    for entry in rule_set.entries:
+        kind = entry.kind if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
+        table.add_row(entry.id, _t(entry.name), _t(kind), _t(entry.summary))
+    console.print(table)
+
+
+def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
+    parts: list[RenderableType] = [_t(entry.definition)]
+    facts = [
+        f"Kind: {entry.kind}" + (f" ({', '.join(entry.pathways)})" if entry.pathways else ""),
+        f"Who starts the contact: {entry.initiated_by}",
+        f"Charges: {entry.charges_note or entry.charges}",
+    ]
+    if entry.aliases:
+        facts.append(f"Also called: {', '.join(entry.aliases)}")
+    parts += _block("Facts", facts, "-")
+    parts += _block("Target population", entry.target_population, "-")
+    parts += _block("Fit rules", [f"{r.weight:+d}  {r.reason}" for r in entry.fit], "")
+    parts += _block(
+        "Prerequisites (shown as gaps when unmet)",
+        [f"-{p.penalty}  {p.gap}" for p in entry.prerequisites],
+        "",
+    )
+    parts += _block("First steps", entry.first_steps, "-")
+    parts += _block("Partners", entry.partners, "-")
+    parts += _block("What to measure", entry.measures, "-")
+    parts += _block(
+        "Examples",
+        [f"{x.name} ({x.place} {x.year})".replace(" ()", "") for x in entry.examples],
+        "-",
+    )
+    parts += _block("Providers", [_provider_line(p) for p in rule_set.providers_for(entry)], "-")
+    parts += _block("Sources", [s.ref for s in entry.sources], "-")
+    parts += _block("Notes", entry.notes, "-")
+    console.print(
+        Panel(Group(*parts), title=_t(f"{entry.name} [{entry.id}]", "bold"), title_align="left")
+    )
+
+
+def show_providers(console: Console, providers: Iterable[Provider]) -> None:
+    table = Table(title="Technical-assistance providers", title_justify="left")
+    for column in ("Id", "Name", "Offers", "Contact"):
+        table.add_column(column)
+    for provider in providers:
+        contact = _t(provider.url)
+        if provider.contact:
+            contact.append(Text("\n" + clean(provider.contact)))
+        table.add_row(provider.id, _t(provider.name), _t(provider.offers), contact)
+    console.print(table)
