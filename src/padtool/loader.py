@@ -345,8 +345,9 @@ def _question(
             fields.position("source"),
             problems,
         )
-    if not (qid and qtype):
+    if not qid:
         return None
+    # A question with a bad type is still registered, so conditions naming it do not cascade.
     return Question(
         id=qid,
         prompt=fields.text("prompt"),
@@ -363,6 +364,8 @@ def _question(
 
 
 def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
+    if not qtype:
+        return ()  # the type is already reported; options cannot be judged without it
     if qtype not in ("single", "multi"):
         if "options" in fields.data:
             fields.problem("options", f"{qtype or 'this'} question cannot have options")
@@ -452,6 +455,8 @@ def _group(
 def _comparison_problem(question: Question, operator: str, value: Any) -> str:
     """Why this comparison cannot work for this question, or '' when it can."""
     qtype = question.type
+    if not qtype:
+        return ""  # the question's own type is already reported
     values = {o.value for o in question.options}
     if operator == "answered":
         return "" if isinstance(value, bool) else "answered takes true or false"

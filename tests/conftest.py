@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled rule set, a writable copy of it, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from padtool.loader import bundled_rules_dir, load_rule_set
+from padtool.model import RuleSet
+
+PADTOOL = Path(sys.executable).with_name("padtool")
+
+
+@pytest.fixture(scope="session")
+def rule_set() -> RuleSet:
+    return load_rule_set()
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled rule set, to break on purpose."""
+    target = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), target)
+    return target
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run(tmp_path: Path) -> Run:
+    """Run the installed `padtool` console script, as a user would, without a terminal."""
+
+    def runner(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120",
+                       "SOURCE_DATE_EPOCH": "1764028800", **(env or {})}
+        return subprocess.run(
+            [str(PADTOOL), *args], capture_output=True, text=True, timeout=60,
+            input=stdin if stdin is not None else "", env=environment, cwd=cwd or tmp_path,
+        )
+
+    return runner
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
