@@ -55,10 +55,14 @@ Condition = Comparison | AllOf | AnyOf | Not
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a condition holds (None: unknown) and which questions decided it."""
+    """Whether a condition holds (None: unknown) and the answers that decided it.
+
+    Each fact is (question id, the part of the answer that mattered): for includes on a multi
+    answer only the options it matched, so a reason can quote exactly what the user said.
+    """
 
     value: bool | None
-    questions: tuple[str, ...]
+    facts: tuple[tuple[str, AnswerValue | None], ...]
 
     @property
     def holds(self) -> bool:
@@ -68,18 +72,20 @@ class Verdict:
 def evaluate(condition: Condition, answers: Answers) -> Verdict:
     """Evaluate a condition against answers, naming the questions that decided the outcome."""
     if isinstance(condition, Comparison):
-        return Verdict(_compare(condition, answers), (condition.question,))
+        return Verdict(
+            _compare(condition, answers), ((condition.question, _relevant(condition, answers)),)
+        )
     if isinstance(condition, Not):
         inner = evaluate(condition.condition, answers)
-        return Verdict(None if inner.value is None else not inner.value, inner.questions)
+        return Verdict(None if inner.value is None else not inner.value, inner.facts)
     verdicts = [evaluate(child, answers) for child in condition.conditions]
     decisive = isinstance(condition, AnyOf)  # the value that settles the group by itself
     settling = [v for v in verdicts if v.value is decisive]
     if settling:
-        return Verdict(decisive, _questions(settling))
+        return Verdict(decisive, _facts(settling))
     if any(v.value is None for v in verdicts):
-        return Verdict(None, _questions([v for v in verdicts if v.value is None]))
-    return Verdict(not decisive, _questions(verdicts))
+        return Verdict(None, _facts([v for v in verdicts if v.value is None]))
+    return Verdict(not decisive, _facts(verdicts))
 
 
 def holds(condition: Condition | None, answers: Answers) -> bool:
@@ -101,8 +107,23 @@ def referenced_questions(condition: Condition) -> set[str]:
     return set().union(*(referenced_questions(child) for child in condition.conditions))
 
 
-def _questions(verdicts: list[Verdict]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(q for v in verdicts for q in v.questions))
+def _facts(verdicts: list[Verdict]) -> tuple[tuple[str, AnswerValue | None], ...]:
+    merged: dict[str, AnswerValue | None] = {}
+    for question, value in (fact for v in verdicts for fact in v.facts):
+        previous = merged.get(question)
+        if isinstance(previous, list) and isinstance(value, list):
+            value = previous + [v for v in value if v not in previous]
+        merged[question] = value
+    return tuple(merged.items())
+
+
+def _relevant(comparison: Comparison, answers: Answers) -> AnswerValue | None:
+    answer = answers.get(comparison.question)
+    if not isinstance(answer, list) or not comparison.operator.startswith("includes"):
+        return answer
+    wanted = comparison.value if isinstance(comparison.value, list) else [comparison.value]
+    matched = [value for value in answer if value in wanted]
+    return matched or answer
 
 
 def _compare(comparison: Comparison, answers: Answers) -> bool | None:

@@ -18,6 +18,14 @@ class Evidence:
     question_id: str
     prompt: str
     answer: str
+    typed_by_user: bool  # free text, not an option label from the rule set
+
+    @property
+    def statement(self) -> str:
+        """The answer, with its question when a bare "yes" or "12" would say nothing."""
+        if self.answer in ("yes", "no") or self.answer.replace(".", "", 1).isdigit():
+            return f"{self.prompt.rstrip('?')}: {self.answer}"
+        return self.answer
 
 
 @dataclass(frozen=True)
@@ -121,9 +129,7 @@ def _score(
     for rule in entry.fit:
         verdict = evaluate(rule.when, answers)
         if verdict.holds:
-            reasons.append(
-                Reason(rule.reason, rule.weight, _evidence(rule_set, verdict.questions, answers))
-            )
+            reasons.append(Reason(rule.reason, rule.weight, _evidence(rule_set, verdict.facts)))
     gaps = tuple(
         Gap(p.gap, p.penalty, p.buildable)
         for p in entry.prerequisites
@@ -135,11 +141,13 @@ def _score(
 
 
 def _evidence(
-    rule_set: RuleSet, question_ids: tuple[str, ...], answers: Answers
+    rule_set: RuleSet, facts: tuple[tuple[str, AnswerValue | None], ...]
 ) -> tuple[Evidence, ...]:
     found = []
-    for qid in question_ids:
+    for qid, value in facts:
         question = rule_set.question(qid)
-        if question is not None and qid in answers:
-            found.append(Evidence(qid, question.prompt, question.describe(answers[qid])))
+        if question is not None and value is not None:
+            found.append(
+                Evidence(qid, question.prompt, question.describe(value), question.type == "text")
+            )
     return tuple(found)

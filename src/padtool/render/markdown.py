@@ -108,7 +108,10 @@ def _reason(reason: Reason) -> str:
     if reason.weight < 0:
         line = f"- Against: {md_text(reason.text)}"
     if reason.evidence:
-        answers = "; ".join(f"{md_text(e.prompt)} **{md_user(e.answer)}**" for e in reason.evidence)
+        answers = "; ".join(
+            f"{md_text(e.prompt)} **{md_user(e.answer) if e.typed_by_user else md_text(e.answer)}**"
+            for e in reason.evidence
+        )
         line += f" (your answers: {answers})"
     return line
 
@@ -149,7 +152,9 @@ def _appendix(result: Result) -> str:
     for qid, value in result.answers.items():
         question = result.rule_set.question(qid)
         if question is not None:
-            rows.append(f"| {md_text(question.prompt)} | {md_user(question.describe(value))} |")
+            answer = question.describe(value)
+            shown = md_user(answer) if question.type == "text" else md_text(answer)
+            rows.append(f"| {md_text(question.prompt)} | {shown} |")
     if result.ignored:
         rows += [
             "",

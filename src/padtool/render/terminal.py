@@ -49,13 +49,18 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
     parts: list[RenderableType] = [_t(entry.summary, "italic")]
     reasons = [
         f"{'Against: ' if r.weight < 0 else ''}{r.text}"
-        + (f" (you answered: {'; '.join(e.answer for e in r.evidence)})" if r.evidence else "")
+        + (f" (you answered: {'; '.join(e.statement for e in r.evidence)})" if r.evidence else "")
         for r in rec.reasons
     ]
     parts += _block("Why it fits", reasons, "+")
     parts += _block("Still missing", [g.text for g in rec.gaps], "[ ]")
     parts += _block("First steps", list(entry.first_steps), "-")
-    parts += _block("Technical assistance", [_provider_line(p) for p in rec.providers], "-")
+    specific = [p for p in rec.providers if "all" not in p.serves]
+    general = [p.name for p in rec.providers if "all" in p.serves]
+    lines = [_provider_line(p) for p in specific]
+    if general:
+        lines.append("For every pathway: " + "; ".join(general))
+    parts += _block("Technical assistance", lines, "-")
     title = f"{rec.rank}. {entry.name}" + ("  (first choice)" if rec.first_choice else "")
     subtitle = f"fit score {rec.score} of {entry.max_score}, {len(rec.gaps)} gap(s)"
     return Panel(
