@@ -16,6 +16,15 @@ from padtool.model import RuleSet
 
 PADTOOL = Path(sys.executable).with_name("padtool")
 
+# Answers for tests/fixtures/minimal: weekly overdoses, no prosecutor agreement.
+MINIMAL_ANSWERS = """\
+agency: Testville PD
+challenges: [overdoses]
+overdose_level: weekly
+officers: 40
+prosecutor: false
+"""
+
 
 @pytest.fixture(scope="session")
 def rule_set() -> RuleSet:

@@ -22,6 +22,9 @@ def load_answers(
 ) -> tuple[dict[str, AnswerValue], list[str]]:
     """Read an answers file and check every answer; return the answers and notes for the user.
 
+    Answers to questions that do not apply are returned too (the engine sets them aside), and
+    each gets a note.
+
     With complete=False (pre-filling an interview) missing required answers are not an error.
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
@@ -57,7 +60,7 @@ def load_answers(
         problems.extend(_missing(rule_set, kept, data))
     if problems:
         raise PadtoolError(problems)
-    return kept, notes
+    return answers, notes
 
 
 def check_answer(question: Question, value: Any) -> str:

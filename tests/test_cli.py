@@ -1,0 +1,173 @@
+"""The command line through its real entry point: the contract scripts and users rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import MINIMAL_ANSWERS, Run, write
+
+from padtool import __version__
+
+MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"padtool {__version__}"
+
+
+def test_every_command_has_help(run: Run) -> None:
+    for command in (["interview"], ["recommend"], ["questions"], ["pathways", "list"],
+                    ["pathways", "show"], ["providers", "list"], ["validate"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0, command
+        assert "Usage: padtool " + " ".join(command) in result.stdout
+
+
+def test_bad_usage_exits_2(run: Run) -> None:
+    assert run("recommend").returncode == 2  # --answers missing
+    assert run("recommend", "--answers", "x.yaml", "--format", "pdf").returncode == 2
+    assert run("no-such-command").returncode == 2
+
+
+def test_recommend_json_contract(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", MINIMAL_ANSWERS)
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    first = data["recommendations"][0]
+    assert {"id", "name", "score", "reasons", "gaps", "first_steps", "providers"} <= set(first)
+    assert first["id"] == "alpha" and first["score"] == 3 - 2  # weekly overdoses, no prosecutor
+    assert first["first_choice"] is True
+    assert first["gaps"][0]["text"] == "No prosecutor agreement."
+    assert first["reasons"][0]["answers"] == [
+        {"question": "challenges", "answer": "Overdoses"},
+        {"question": "overdose_level", "answer": "Every week"},
+    ]
+    assert [p["id"] for p in first["providers"]] == ["helper", "everyone"]
+    assert data["agency"] == "Testville PD"
+    assert data["schema_version"] == 1
+
+
+def test_recommend_table_on_a_pipe_is_plain_text(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", MINIMAL_ANSWERS)
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[" not in result.stdout
+    assert "Alpha pathway" in result.stdout and "first choice" in result.stdout
+    assert "No prosecutor agreement." in result.stdout
+
+
+def test_recommend_writes_markdown_report_and_refuses_to_overwrite(run: Run,
+                                                                   tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", MINIMAL_ANSWERS)
+    report = tmp_path / "report.md"
+    args = ("recommend", "--answers", str(answers), "--rules", MINIMAL, "--output", str(report))
+    assert run(*args).returncode == 0
+    text = report.read_text()
+    assert text.startswith("# Pre-arrest diversion pathways for Testville PD")
+    assert "- [ ] No prosecutor agreement." in text
+    report.write_text("keep me")
+    refused = run(*args)
+    assert refused.returncode == 2
+    assert "already exists; use --force" in refused.stderr
+    assert report.read_text() == "keep me"
+    assert run(*args, "--force").returncode == 0
+    assert report.read_text() == text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_output_into_missing_folder_is_refused_before_any_work(run: Run, tmp_path: Path) -> None:
+    result = run("recommend", "--answers", str(tmp_path / "missing.yaml"), "--rules", MINIMAL,
+                 "--output", str(tmp_path / "nope" / "r.md"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_answers_file_lists_every_problem(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", "agency: Testville\nchalenges: [overdoses]\n"
+                                         "officers: -5\nprosecutor: yes\n")
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert f"error: {answers}:2:1: chalenges: unknown question (did you mean 'challenges'?)" in lines
+    assert f"error: {answers}:3:11: officers: must be at least 0, found -5" in lines
+    assert f"error: {answers}:4:13: prosecutor: expected true or false, found 'yes'" in lines
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_required_answer(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", "agency: Testville\nchallenges: []\n")
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL)
+    assert result.returncode == 2
+    assert f"{answers}: officers: required answer missing" in result.stderr
+
+
+def test_answer_to_a_question_that_does_not_apply_is_ignored_with_a_note(run: Run,
+                                                                          tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", "agency: T\nchallenges: [crisis]\n"
+                                         "overdose_level: weekly\nofficers: 50\nprosecutor: true\n")
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL, "--format", "json")
+    assert result.returncode == 0
+    assert "'overdose_level' was ignored" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["ignored_answers"] == ["overdose_level"]
+    assert data["recommendations"][0]["id"] == "beta"
+
+
+def test_json_answers_file_is_read(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.json", json.dumps(
+        {"agency": "J", "challenges": ["overdoses"], "overdose_level": "weekly", "officers": 9,
+         "prosecutor": True}))
+    result = run("recommend", "--answers", str(answers), "--rules", MINIMAL, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    top = json.loads(result.stdout)["recommendations"][0]
+    assert top["id"] == "alpha" and top["score"] == 3 - 1  # small agency counts against
+
+
+def test_questions_json(run: Run) -> None:
+    result = run("questions", "--rules", MINIMAL, "--format", "json")
+    data = json.loads(result.stdout)
+    assert [q["id"] for q in data] == ["agency", "challenges", "overdose_level", "officers",
+                                       "prosecutor"]
+    level = data[2]
+    assert set(level) >= {"id", "prompt", "help", "type", "options", "when"}
+    assert level["type"] == "single"
+    assert level["options"][0] == {"value": "weekly", "label": "Every week"}
+    assert level["when"] == {"question": "challenges", "includes": "overdoses"}
+
+
+def test_pathways_show_accepts_former_names_and_suggests(run: Run) -> None:
+    shown = run("pathways", "show", "officer-prevention-referral", "--format", "json")
+    assert json.loads(shown.stdout)["id"] == "first-responder-officer-referral"
+    missing = run("pathways", "show", "leed")
+    assert missing.returncode == 2
+    assert "did you mean 'lead'?" in missing.stderr
+
+
+def test_providers_for_a_pathway(run: Run) -> None:
+    result = run("providers", "list", "--pathway", "lead", "--format", "json")
+    ids = [p["id"] for p in json.loads(result.stdout)]
+    assert ids[0] == "lead-support-bureau"
+    assert "paari" not in ids
+
+
+def test_validate_good_and_broken(run: Run, tmp_path: Path) -> None:
+    assert run("validate").returncode == 0
+    assert "is valid" in run("validate", MINIMAL).stdout
+    broken = tmp_path / "rules"
+    broken.mkdir()
+    write(broken / "ruleset.yaml", "name: x\nname: y\n")
+    result = run("validate", str(broken))
+    assert result.returncode == 2
+    assert f"{broken / 'ruleset.yaml'}:2:1: duplicate key 'name' (first on line 1)" in result.stderr
+    assert "questions.yaml: required rule-set file is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_interview_without_a_terminal_fails_at_once(run: Run) -> None:
+    result = run("interview", "--rules", MINIMAL)
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "recommend --answers" in result.stderr
