@@ -1,0 +1,119 @@
+"""The whole interview in a real pseudo-terminal, as a user at a keyboard would run it."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pexpect
+import pytest
+from conftest import PADTOOL
+
+from padtool.loader import bundled_rules_dir
+
+MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "SOURCE_DATE_EPOCH": "1764028800",
+           # pexpect's pty is no terminal emulator: it never answers prompt_toolkit's cursor
+           # position request, which would cost a one-second wait at every question.
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(str(PADTOOL), ["interview", *args], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=20, dimensions=(24, 80))
+    return child
+
+
+def answer_minimal_up_to_officers(child: pexpect.spawn) -> None:
+    child.expect("Question 1 of 5")
+    child.expect("Agency name")
+    child.send("Testville PD" + ENTER)
+    child.expect("Question 2 of 5")
+    child.send(SPACE + ENTER)
+    child.expect("Question 3 of 5")
+    child.expect("How often are overdoses")
+    child.send(ENTER)
+    child.expect("Question 4 of 5")
+    child.expect("Sworn officers")
+
+
+def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--rules", MINIMAL, "--output", "report.md",
+                  "--save-answers", "answers.yaml")
+    answer_minimal_up_to_officers(child)
+    child.send("40" + ENTER)
+    child.expect("Question 5 of 5")
+    child.send("n")
+    child.expect("first choice")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    report = (tmp_path / "report.md").read_text()
+    assert report.startswith("# Pre-arrest diversion pathways for Testville PD")
+    assert "## 1. Alpha pathway (first choice)" in report
+    assert "You reported weekly overdoses." in report
+    assert "- [ ] No prosecutor agreement." in report
+    assert "| Sworn officers? | 40 |" in report
+    saved = (tmp_path / "answers.yaml").read_text()
+    assert 'agency: "Testville PD"' in saved and "prosecutor: false" in saved
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "sighup"])
+def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: str) -> None:
+    child = spawn(tmp_path, "--rules", MINIMAL, "--save-answers", "answers.yaml")
+    answer_minimal_up_to_officers(child)
+    if stop == "ctrl-c":
+        child.sendcontrol("c")
+    else:
+        child.kill(signal.SIGTERM if stop == "sigterm" else signal.SIGHUP)
+    child.expect("interview interrupted")
+    child.expect("padtool interview --resume answers.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+    saved = (tmp_path / "answers.yaml").read_text()
+    assert 'overdose_level: "weekly"' in saved and "officers" not in saved
+
+    resumed = spawn(tmp_path, "--rules", MINIMAL, "--resume", "answers.yaml",
+                    "--output", "report.md")
+    resumed.expect("Question 4 of 5")  # the first three are kept and not asked again
+    resumed.send("12" + ENTER)
+    resumed.expect("Question 5 of 5")
+    resumed.send("y")
+    resumed.expect(pexpect.EOF)
+    resumed.close()
+    assert resumed.exitstatus == 0
+    report = (tmp_path / "report.md").read_text()
+    assert "Testville PD" in report and "Nothing: every prerequisite is in place." in report
+
+
+def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None:
+    """The bundled rule set, answered with the defaults everywhere, ends with a saved report."""
+    child = spawn(tmp_path, "--rules", str(bundled_rules_dir()))
+    asked = 0
+    while True:
+        index = child.expect([r"Question \d+ of \d+", "Please type a number",
+                              "Save this report as a Markdown file"])
+        if index == 2:
+            break
+        if index == 1:
+            child.send("100" + ENTER)
+            continue
+        asked += 1
+        assert asked < 40, "the questionnaire does not end"
+        child.send("Chief's <b>county</b>" + ENTER if asked == 1 else ENTER)
+    child.send("y")
+    child.expect("File name")
+    child.send(ENTER)
+    child.expect("Answers saved in")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert asked >= 10
+    reports = list(tmp_path.glob("padtool-report-*.md"))
+    assert [r.name for r in reports] == ["padtool-report-chief-s-b-county-b.md"]
+    # Typed HTML reaches the report escaped, as literal text.
+    assert "for Chief\\'s \\<b\\>county\\<\\/b\\>\n" in reports[0].read_text()

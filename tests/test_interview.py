@@ -1,0 +1,97 @@
+"""The questionnaire driven with real key presses through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from padtool.interview import Interrupted, ask_all
+from padtool.loader import load_rule_set
+from padtool.model import RuleSet
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+DOWN, ENTER, SPACE, CTRL_C, BACKSPACE = "\x1b[B", "\r", " ", "\x03", "\x7f"
+
+
+@pytest.fixture(scope="module")
+def minimal() -> RuleSet:
+    return load_rule_set(MINIMAL)
+
+
+@pytest.fixture
+def keys() -> Iterator[object]:
+    with create_pipe_input() as pipe:
+        yield pipe
+
+
+def interview(rule_set: RuleSet, pipe: object, typed: str, saved: list[dict[str, object]],
+              given: dict[str, object] | None = None) -> dict[str, object]:
+    pipe.send_text(typed)  # type: ignore[attr-defined]
+    return ask_all(rule_set, given or {}, lambda answers: saved.append(dict(answers)),
+                   input=pipe, output=DummyOutput())
+
+
+def test_every_question_type_is_answered(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    typed = ("Testville PD" + ENTER          # text
+             + SPACE + ENTER                 # multi: overdoses
+             + DOWN + ENTER                  # single: rarely (asked because of overdoses)
+             + "1,250" + ENTER               # number, with a thousands separator
+             + "y")                          # confirm
+    answers = interview(minimal, keys, typed, saved)
+    assert answers == {"agency": "Testville PD", "challenges": ["overdoses"],
+                       "overdose_level": "rarely", "officers": 1250, "prosecutor": True}
+    assert len(saved) == 5 and saved[-1] == answers  # saved after every single answer
+
+
+def test_conditional_question_is_skipped(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    typed = "T" + ENTER + DOWN + SPACE + ENTER + "12" + ENTER + "n"  # only crisis calls
+    answers = interview(minimal, keys, typed, saved)
+    assert "overdose_level" not in answers
+    assert answers["challenges"] == ["crisis"] and answers["prosecutor"] is False
+
+
+def test_invalid_number_is_refused_until_corrected(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    typed = ("T" + ENTER + ENTER                       # no challenges
+             + "abc" + ENTER + BACKSPACE * 3           # not a number: stays on the question
+             + "-4" + ENTER + BACKSPACE * 2            # below min 0: stays
+             + "30" + ENTER + "n")
+    answers = interview(minimal, keys, typed, saved)
+    assert answers["officers"] == 30
+
+
+def test_empty_required_text_is_refused(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    answers = interview(minimal, keys, ENTER + "  " + ENTER + "Named" + ENTER + ENTER + "5"
+                        + ENTER + "n", saved)
+    assert answers["agency"] == "Named"
+
+
+def test_ctrl_c_keeps_the_answers_given(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    with pytest.raises(Interrupted):
+        interview(minimal, keys, "Testville" + ENTER + SPACE + ENTER + "wee" + CTRL_C, saved)
+    assert saved[-1] == {"agency": "Testville", "challenges": ["overdoses"]}
+
+
+def test_closed_input_keeps_the_answers_given(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    keys.send_text("Testville" + ENTER)  # type: ignore[attr-defined]
+    keys.close()  # type: ignore[attr-defined]
+    with pytest.raises(Interrupted):
+        ask_all(minimal, {}, lambda answers: saved.append(dict(answers)), input=keys,
+                output=DummyOutput())
+    assert saved[-1] == {"agency": "Testville"}
+
+
+def test_prefilled_answers_are_not_asked_again(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    given = {"agency": "Kept", "challenges": ["crisis"], "officers": 7}
+    answers = interview(minimal, keys, "y", saved, given)  # only the confirm is left
+    assert answers == {**given, "prosecutor": True}
