@@ -46,13 +46,27 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 def run(tmp_path: Path) -> Run:
     """Run the installed `padtool` console script, as a user would, without a terminal."""
 
-    def runner(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120",
-                       "SOURCE_DATE_EPOCH": "1764028800", **(env or {})}
+    def runner(
+        *args: str,
+        stdin: str | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {
+            **os.environ,
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+            "SOURCE_DATE_EPOCH": "1764028800",
+            **(env or {}),
+        }
         return subprocess.run(
-            [str(PADTOOL), *args], capture_output=True, text=True, timeout=60,
-            input=stdin if stdin is not None else "", env=environment, cwd=cwd or tmp_path,
+            [str(PADTOOL), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            input=stdin if stdin is not None else "",
+            env=environment,
+            cwd=cwd or tmp_path,
         )
 
     return runner

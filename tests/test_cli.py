@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import MINIMAL_ANSWERS, Run, write
-
 from padtool import __version__
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
@@ -19,8 +18,15 @@ def test_version(run: Run) -> None:
 
 
 def test_every_command_has_help(run: Run) -> None:
-    for command in (["interview"], ["recommend"], ["questions"], ["pathways", "list"],
-                    ["pathways", "show"], ["providers", "list"], ["validate"]):
+    for command in (
+        ["interview"],
+        ["recommend"],
+        ["questions"],
+        ["pathways", "list"],
+        ["pathways", "show"],
+        ["providers", "list"],
+        ["validate"],
+    ):
         result = run(*command, "--help")
         assert result.returncode == 0, command
         assert "Usage: padtool " + " ".join(command) in result.stdout
@@ -60,8 +66,9 @@ def test_recommend_table_on_a_pipe_is_plain_text(run: Run, tmp_path: Path) -> No
     assert "No prosecutor agreement." in result.stdout
 
 
-def test_recommend_writes_markdown_report_and_refuses_to_overwrite(run: Run,
-                                                                   tmp_path: Path) -> None:
+def test_recommend_writes_markdown_report_and_refuses_to_overwrite(
+    run: Run, tmp_path: Path
+) -> None:
     answers = write(tmp_path / "a.yaml", MINIMAL_ANSWERS)
     report = tmp_path / "report.md"
     args = ("recommend", "--answers", str(answers), "--rules", MINIMAL, "--output", str(report))
@@ -80,19 +87,30 @@ def test_recommend_writes_markdown_report_and_refuses_to_overwrite(run: Run,
 
 
 def test_output_into_missing_folder_is_refused_before_any_work(run: Run, tmp_path: Path) -> None:
-    result = run("recommend", "--answers", str(tmp_path / "missing.yaml"), "--rules", MINIMAL,
-                 "--output", str(tmp_path / "nope" / "r.md"))
+    result = run(
+        "recommend",
+        "--answers",
+        str(tmp_path / "missing.yaml"),
+        "--rules",
+        MINIMAL,
+        "--output",
+        str(tmp_path / "nope" / "r.md"),
+    )
     assert result.returncode == 2
     assert "does not exist" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_bad_answers_file_lists_every_problem(run: Run, tmp_path: Path) -> None:
-    answers = write(tmp_path / "a.yaml", "agency: Testville\nchalenges: [overdoses]\n"
-                                         "officers: -5\nprosecutor: yes\n")
+    answers = write(
+        tmp_path / "a.yaml",
+        "agency: Testville\nchalenges: [overdoses]\nofficers: -5\nprosecutor: yes\n",
+    )
     result = run("recommend", "--answers", str(answers), "--rules", MINIMAL)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert f"error: {answers}:2:1: chalenges: unknown question (did you mean 'challenges'?)" in lines
+    assert (
+        f"error: {answers}:2:1: chalenges: unknown question (did you mean 'challenges'?)" in lines
+    )
     assert f"error: {answers}:3:11: officers: must be at least 0, found -5" in lines
     assert f"error: {answers}:4:13: prosecutor: expected true or false, found 'yes'" in lines
     assert "Traceback" not in result.stderr
@@ -105,10 +123,13 @@ def test_missing_required_answer(run: Run, tmp_path: Path) -> None:
     assert f"{answers}: officers: required answer missing" in result.stderr
 
 
-def test_answer_to_a_question_that_does_not_apply_is_ignored_with_a_note(run: Run,
-                                                                          tmp_path: Path) -> None:
-    answers = write(tmp_path / "a.yaml", "agency: T\nchallenges: [crisis]\n"
-                                         "overdose_level: weekly\nofficers: 50\nprosecutor: true\n")
+def test_answer_to_a_question_that_does_not_apply_is_ignored_with_a_note(
+    run: Run, tmp_path: Path
+) -> None:
+    answers = write(
+        tmp_path / "a.yaml",
+        "agency: T\nchallenges: [crisis]\noverdose_level: weekly\nofficers: 50\nprosecutor: true\n",
+    )
     result = run("recommend", "--answers", str(answers), "--rules", MINIMAL, "--format", "json")
     assert result.returncode == 0
     assert "'overdose_level' was ignored" in result.stderr
@@ -118,9 +139,18 @@ def test_answer_to_a_question_that_does_not_apply_is_ignored_with_a_note(run: Ru
 
 
 def test_json_answers_file_is_read(run: Run, tmp_path: Path) -> None:
-    answers = write(tmp_path / "a.json", json.dumps(
-        {"agency": "J", "challenges": ["overdoses"], "overdose_level": "weekly", "officers": 9,
-         "prosecutor": True}))
+    answers = write(
+        tmp_path / "a.json",
+        json.dumps(
+            {
+                "agency": "J",
+                "challenges": ["overdoses"],
+                "overdose_level": "weekly",
+                "officers": 9,
+                "prosecutor": True,
+            }
+        ),
+    )
     result = run("recommend", "--answers", str(answers), "--rules", MINIMAL, "--format", "json")
     assert result.returncode == 0, result.stderr
     top = json.loads(result.stdout)["recommendations"][0]
@@ -130,8 +160,13 @@ def test_json_answers_file_is_read(run: Run, tmp_path: Path) -> None:
 def test_questions_json(run: Run) -> None:
     result = run("questions", "--rules", MINIMAL, "--format", "json")
     data = json.loads(result.stdout)
-    assert [q["id"] for q in data] == ["agency", "challenges", "overdose_level", "officers",
-                                       "prosecutor"]
+    assert [q["id"] for q in data] == [
+        "agency",
+        "challenges",
+        "overdose_level",
+        "officers",
+        "prosecutor",
+    ]
     level = data[2]
     assert set(level) >= {"id", "prompt", "help", "type", "options", "when"}
     assert level["type"] == "single"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import PADTOOL
 
+from conftest import PADTOOL
 from padtool.loader import bundled_rules_dir
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
@@ -17,12 +17,24 @@ DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "SOURCE_DATE_EPOCH": "1764028800",
-           # pexpect's pty is no terminal emulator: it never answers prompt_toolkit's cursor
-           # position request, which would cost a one-second wait at every question.
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(str(PADTOOL), ["interview", *args], cwd=str(tmp_path), env=env,
-                          encoding="utf-8", timeout=20, dimensions=(24, 80))
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "SOURCE_DATE_EPOCH": "1764028800",
+        # pexpect's pty is no terminal emulator: it never answers prompt_toolkit's cursor
+        # position request, which would cost a one-second wait at every question.
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(
+        str(PADTOOL),
+        ["interview", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
     return child
 
 
@@ -40,8 +52,9 @@ def answer_minimal_up_to_officers(child: pexpect.spawn) -> None:
 
 
 def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "--rules", MINIMAL, "--output", "report.md",
-                  "--save-answers", "answers.yaml")
+    child = spawn(
+        tmp_path, "--rules", MINIMAL, "--output", "report.md", "--save-answers", "answers.yaml"
+    )
     answer_minimal_up_to_officers(child)
     child.send("40" + ENTER)
     child.expect("Question 5 of 5")
@@ -77,8 +90,9 @@ def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: s
     saved = (tmp_path / "answers.yaml").read_text()
     assert 'overdose_level: "weekly"' in saved and "officers" not in saved
 
-    resumed = spawn(tmp_path, "--rules", MINIMAL, "--resume", "answers.yaml",
-                    "--output", "report.md")
+    resumed = spawn(
+        tmp_path, "--rules", MINIMAL, "--resume", "answers.yaml", "--output", "report.md"
+    )
     resumed.expect("Question 4 of 5")  # the first three are kept and not asked again
     resumed.send("12" + ENTER)
     resumed.expect("Question 5 of 5")
@@ -95,8 +109,9 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     child = spawn(tmp_path, "--rules", str(bundled_rules_dir()))
     asked = 0
     while True:
-        index = child.expect([r"Question \d+ of \d+", "Please type a number",
-                              "Save this report as a Markdown file"])
+        index = child.expect(
+            [r"Question \d+ of \d+", "Please type a number", "Save this report as a Markdown file"]
+        )
         if index == 2:
             break
         if index == 1:

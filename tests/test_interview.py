@@ -28,23 +28,44 @@ def keys() -> Iterator[object]:
         yield pipe
 
 
-def interview(rule_set: RuleSet, pipe: object, typed: str, saved: list[dict[str, object]],
-              given: dict[str, object] | None = None) -> dict[str, object]:
+def interview(
+    rule_set: RuleSet,
+    pipe: object,
+    typed: str,
+    saved: list[dict[str, object]],
+    given: dict[str, object] | None = None,
+) -> dict[str, object]:
     pipe.send_text(typed)  # type: ignore[attr-defined]
-    return ask_all(rule_set, given or {}, lambda answers: saved.append(dict(answers)),
-                   input=pipe, output=DummyOutput())
+    return ask_all(
+        rule_set,
+        given or {},
+        lambda answers: saved.append(dict(answers)),
+        input=pipe,
+        output=DummyOutput(),
+    )
 
 
 def test_every_question_type_is_answered(minimal: RuleSet, keys: object) -> None:
     saved: list[dict[str, object]] = []
-    typed = ("Testville PD" + ENTER          # text
-             + SPACE + ENTER                 # multi: overdoses
-             + DOWN + ENTER                  # single: rarely (asked because of overdoses)
-             + "1,250" + ENTER               # number, with a thousands separator
-             + "y")                          # confirm
+    typed = (
+        "Testville PD"
+        + ENTER  # text
+        + SPACE
+        + ENTER  # multi: overdoses
+        + DOWN
+        + ENTER  # single: rarely (asked because of overdoses)
+        + "1,250"
+        + ENTER  # number, with a thousands separator
+        + "y"
+    )  # confirm
     answers = interview(minimal, keys, typed, saved)
-    assert answers == {"agency": "Testville PD", "challenges": ["overdoses"],
-                       "overdose_level": "rarely", "officers": 1250, "prosecutor": True}
+    assert answers == {
+        "agency": "Testville PD",
+        "challenges": ["overdoses"],
+        "overdose_level": "rarely",
+        "officers": 1250,
+        "prosecutor": True,
+    }
     assert len(saved) == 5 and saved[-1] == answers  # saved after every single answer
 
 
@@ -58,18 +79,29 @@ def test_conditional_question_is_skipped(minimal: RuleSet, keys: object) -> None
 
 def test_invalid_number_is_refused_until_corrected(minimal: RuleSet, keys: object) -> None:
     saved: list[dict[str, object]] = []
-    typed = ("T" + ENTER + ENTER                       # no challenges
-             + "abc" + ENTER + BACKSPACE * 3           # not a number: stays on the question
-             + "-4" + ENTER + BACKSPACE * 2            # below min 0: stays
-             + "30" + ENTER + "n")
+    typed = (
+        "T"
+        + ENTER
+        + ENTER  # no challenges
+        + "abc"
+        + ENTER
+        + BACKSPACE * 3  # not a number: stays on the question
+        + "-4"
+        + ENTER
+        + BACKSPACE * 2  # below min 0: stays
+        + "30"
+        + ENTER
+        + "n"
+    )
     answers = interview(minimal, keys, typed, saved)
     assert answers["officers"] == 30
 
 
 def test_empty_required_text_is_refused(minimal: RuleSet, keys: object) -> None:
     saved: list[dict[str, object]] = []
-    answers = interview(minimal, keys, ENTER + "  " + ENTER + "Named" + ENTER + ENTER + "5"
-                        + ENTER + "n", saved)
+    answers = interview(
+        minimal, keys, ENTER + "  " + ENTER + "Named" + ENTER + ENTER + "5" + ENTER + "n", saved
+    )
     assert answers["agency"] == "Named"
 
 
@@ -85,8 +117,13 @@ def test_closed_input_keeps_the_answers_given(minimal: RuleSet, keys: object) ->
     keys.send_text("Testville" + ENTER)  # type: ignore[attr-defined]
     keys.close()  # type: ignore[attr-defined]
     with pytest.raises(Interrupted):
-        ask_all(minimal, {}, lambda answers: saved.append(dict(answers)), input=keys,
-                output=DummyOutput())
+        ask_all(
+            minimal,
+            {},
+            lambda answers: saved.append(dict(answers)),
+            input=keys,
+            output=DummyOutput(),
+        )
     assert saved[-1] == {"agency": "Testville"}
 
 

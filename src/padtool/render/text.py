@@ -15,7 +15,11 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>|#~&!{}])")
 def clean(text: str) -> str:
     """One line of printable text: control, escape, bidi and zero-width characters removed."""
     text = _INVISIBLE.sub("", text)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) != "Cc"
+    )
     return " ".join(text.split())
 
 

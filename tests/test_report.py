@@ -1,0 +1,98 @@
+"""The Markdown report: what it contains, and that typed text cannot change its structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from padtool.engine import recommend
+from padtool.loader import load_rule_set
+from padtool.render.markdown import render_report
+from padtool.render.text import clean, md_user
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+ANSWERS = {
+    "agency": "Testville PD",
+    "challenges": ["overdoses"],
+    "overdose_level": "weekly",
+    "officers": 40,
+    "prosecutor": False,
+}
+
+
+def report_for(agency: str) -> str:
+    rule_set = load_rule_set(MINIMAL)
+    return render_report(recommend(rule_set, {**ANSWERS, "agency": agency}), "2026-11-25")
+
+
+def tokens(markdown: str) -> list[str]:
+    return [t.type for t in MarkdownIt("commonmark").enable("table").parse(markdown)]
+
+
+def test_report_has_every_section_a_partner_needs() -> None:
+    report = report_for("Testville PD")
+    for heading in (
+        "# Pre-arrest diversion pathways for Testville PD",
+        "## Summary",
+        "## 1. Alpha pathway (first choice)",
+        "### Why it fits",
+        "### What is still missing",
+        "### First steps",
+        "### Partners to bring to the table",
+        "### What to measure from day one",
+        "### Technical assistance",
+        "## Other pathways considered",
+        "## Sources",
+        "## Appendix: your answers",
+    ):
+        assert f"\n{heading}\n" in f"\n{report}", heading
+    assert "Prepared 2026-11-25" in report
+    assert "version 1.0" in report  # the rule-set version that produced it
+    assert "- [ ] No prosecutor agreement." in report
+    assert "**[Helper Org](https://example.org/helper)**" in report
+    assert "| 2 | Beta model | 0 | None of its fit conditions matched your answers. |" in report
+    assert "1. <https://example.org/alpha>" in report
+    assert "example.org/beta" not in report  # only the sources of what the report shows
+
+
+HOSTILE = [
+    "# Fake heading",
+    "1. item",
+    "- item",
+    "---",
+    "===",
+    "    indented code",
+    "```",
+    "[click](javascript:alert(1))",
+    "![x](http://tracker.example/p.png)",
+    "<https://phish.example>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "A | B\n|---|---|",
+    "**bold** _em_ `code` ~~strike~~",
+    "https://autolink.example www.autolink.example",
+    "line\nbreak\r\n# heading after newline",
+    "\x1b[2J\x1b[31mred\x07 bell \u202eoverride\u200b",
+]
+
+
+@pytest.mark.parametrize("agency", HOSTILE)
+def test_typed_text_cannot_change_the_report_structure(agency: str) -> None:
+    baseline = tokens(report_for("Plain name"))
+    hostile = report_for(agency)
+    assert tokens(hostile) == baseline
+    rendered = MarkdownIt("commonmark").enable("table").render(hostile)
+    assert "<script" not in rendered and "<img" not in rendered
+    assert 'href="javascript' not in rendered and '<a href="https://phish' not in rendered
+    assert "\x1b" not in hostile and "\u202e" not in hostile
+
+
+def test_escaped_text_reads_as_typed() -> None:
+    rendered = MarkdownIt("commonmark").render(md_user("Chief's <b>county</b> | 50% *"))
+    assert rendered == "<p>Chief's &lt;b&gt;county&lt;/b&gt; | 50% *</p>\n"
+
+
+def test_clean_removes_controls_and_folds_lines() -> None:
+    assert clean("a\x1b[2Jb\nc\u200bd\u202e") == "a[2Jb cd"
