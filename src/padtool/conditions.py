@@ -8,7 +8,7 @@ whether a condition *holds* treats unknown as not holding.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 AnswerValue = str | int | float | bool | list[str]
 Answers = Mapping[str, AnswerValue]
@@ -26,8 +26,7 @@ COMPARISONS = (
 )
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """One answer compared with a value: `{question: Q, <operator>: value}`."""
 
     question: str
@@ -35,26 +34,22 @@ class Comparison:
     value: AnswerValue
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(NamedTuple):
     conditions: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     conditions: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     condition: Condition
 
 
 Condition = Comparison | AllOf | AnyOf | Not
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Whether a condition holds (None: unknown) and the answers that decided it.
 
     Each fact is (question id, the part of the answer that mattered): for includes on a multi

@@ -5,14 +5,13 @@ Pure: no files, no printing, no prompts. Every renderer takes the Result this mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .conditions import Answers, AnswerValue, evaluate, holds
 from .model import Entry, Provider, Question, RuleSet
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One answer a conclusion rests on, in the words the user saw."""
 
     question_id: str
@@ -28,22 +27,19 @@ class Evidence:
         return self.answer
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     text: str
     weight: int
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     text: str
     penalty: int
     buildable: bool
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     entry: Entry
     rank: int
     score: int
@@ -66,8 +62,7 @@ class Recommendation:
         return "Other pathways fit your answers better."
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     rule_set: RuleSet
     answers: dict[str, AnswerValue]  # the answers that applied, in question order
     ignored: tuple[str, ...]  # answered questions whose condition did not hold

@@ -15,6 +15,7 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
 from questionary import Choice
 
@@ -179,7 +180,12 @@ def _signals_interrupt() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into Interrupted so the caller's cleanup runs."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted
+        app = get_app_or_none()
+        if app is None or not app.is_running or app.loop is None:
+            raise Interrupted
+        # Raising inside prompt_toolkit's event loop would be caught and reported by it
+        # ("Press ENTER to continue"); ask the running prompt to end with our exception instead.
+        app.loop.call_soon_threadsafe(lambda: app.exit(exception=Interrupted()))
 
     wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
     previous = {s: signal.signal(s, handler) for s in wanted}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .conditions import AnswerValue, Condition
 
@@ -11,8 +12,7 @@ ENTRY_KINDS = ("pathway", "program-model")
 CHARGES = ("none", "held", "citation", "varies")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact comes from: a web address or a seed document, with an optional title."""
 
     ref: str
@@ -23,14 +23,12 @@ class Source:
         return self.ref.startswith(("https://", "http://"))
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     value: str
     label: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     prompt: str
     help: str
@@ -60,31 +58,27 @@ class Question:
         return str(answer)
 
 
-@dataclass(frozen=True)
-class FitRule:
+class FitRule(NamedTuple):
     when: Condition
     weight: int
     reason: str
 
 
-@dataclass(frozen=True)
-class Prerequisite:
+class Prerequisite(NamedTuple):
     when: Condition
     gap: str
     penalty: int
     buildable: bool = True
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     name: str
     place: str = ""
     year: str = ""
     source: Source | None = None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A recommendable entry: a PTACC/TASC framework pathway or a program model."""
 
     id: str
@@ -113,8 +107,7 @@ class Entry:
         return sum(rule.weight for rule in self.fit if rule.weight > 0)
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """A technical-assistance provider and the entries it serves ("all" for every entry)."""
 
     id: str
@@ -131,7 +124,7 @@ class Provider:
         return "all" in self.serves or entry.id in self.serves
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class RuleSet:
     name: str
     version: str

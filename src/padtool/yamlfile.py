@@ -17,10 +17,21 @@ from .errors import PadtoolError, Problem
 
 MAX_FILE_BYTES = 1_000_000
 
-try:  # libyaml parses several times faster; its constructor and resolver stay ours.
-    from yaml import CSafeLoader as _BaseLoader
+try:  # libyaml parses several times faster; resolving tags and building values stay ours.
+    from yaml.cyaml import CParser as _BaseParser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _BaseParser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
 
 Position = tuple[int, int]
 
@@ -45,77 +56,9 @@ def _mark(node: yaml.Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _StrictLoader(_BaseLoader):
-    # Empty tables of our own: nothing inherited from PyYAML's resolvers or constructors.
-    yaml_implicit_resolvers = {}  # noqa: RUF012
-    yaml_constructors = {}  # noqa: RUF012
-    yaml_multi_constructors = {}  # noqa: RUF012
+class _Resolver(yaml.resolver.BaseResolver):
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - our own table, nothing inherited
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # A node met twice was reached through an alias: refuse before expansion can explode.
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark
-            )
-        return super().construct_object(node, deep)
-
-
-def _construct_map(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
-    data = YamlMap()
-    data.position = _mark(node)
-    data.key_positions = {}
-    data.value_positions = {}
-    yield data
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise yaml.constructor.ConstructorError(
-                None, None, "merge keys (<<) are not allowed", key_node.start_mark
-            )
-        key = loader.construct_object(key_node)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"keys must be text, found {key!r}", key_node.start_mark
-            )
-        if key in data:
-            first = data.key_positions[key][0]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first on line {first})", key_node.start_mark
-            )
-        data[key] = loader.construct_object(value_node)
-        data.key_positions[key] = _mark(key_node)
-        data.value_positions[key] = _mark(value_node)
-
-
-def _construct_seq(loader: _StrictLoader, node: yaml.SequenceNode) -> Any:
-    data = YamlList()
-    data.position = _mark(node)
-    data.item_positions = [_mark(child) for child in node.value]
-    yield data
-    data.extend(loader.construct_object(child) for child in node.value)
-
-
-def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
-    raise yaml.constructor.ConstructorError(
-        None, None, f"unsupported tag '{_short_tag(node.tag)}'", node.start_mark
-    )
-
-
-def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-_SafeConstructor = yaml.constructor.SafeConstructor
-for _tag, _constructor in {
-    "tag:yaml.org,2002:null": _SafeConstructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _SafeConstructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _SafeConstructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _SafeConstructor.construct_yaml_float,
-    "tag:yaml.org,2002:str": _SafeConstructor.construct_yaml_str,
-    "tag:yaml.org,2002:map": _construct_map,
-    "tag:yaml.org,2002:seq": _construct_seq,
-    None: _refuse_tag,
-}.items():
-    _StrictLoader.add_constructor(_tag, _constructor)  # type: ignore[arg-type]
 
 # YAML 1.2 core schema, narrowed: what a person types as text stays text.
 for _tag, _pattern, _first in [
@@ -129,7 +72,91 @@ for _tag, _pattern, _first in [
     ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
-    _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    _Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _Composer(_BaseParser, _Resolver):
+    """Parses YAML into nodes (libyaml where available); building values is ours."""
+
+    def __init__(self, stream: str) -> None:
+        _BaseParser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+def _float(text: str) -> float:
+    # YAML spells infinity and not-a-number .inf and .nan; the loader rejects both later.
+    return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_SCALARS: dict[str, Any] = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": _float,
+    _BOOL: lambda text: text.lower() == "true",
+    "tag:yaml.org,2002:null": lambda text: None,
+}
+
+
+class _Builder:
+    """Turns a node graph into YamlMap, YamlList and plain scalars, refusing what we ban."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node) -> Any:
+        # A node met twice was reached through an alias: refuse before expansion can explode.
+        if id(node) in self.seen:
+            raise _error("anchors and aliases (&name, *name) are not allowed", node)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node)
+        convert = _SCALARS.get(node.tag)
+        if convert is None or (node.tag == _BOOL and node.value.lower() not in ("true", "false")):
+            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+        try:
+            return convert(node.value)
+        except ValueError:
+            raise _error(f"'{node.value}' is not a valid {_short_tag(node.tag)}", node) from None
+
+    def _mapping(self, node: yaml.MappingNode) -> YamlMap:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+        data = YamlMap()
+        data.position = _mark(node)
+        data.key_positions = {}
+        data.value_positions = {}
+        for key_node, value_node in node.value:
+            if key_node.value == "<<" and key_node.style is None:
+                raise _error("merge keys (<<) are not allowed", key_node)
+            key = self.build(key_node)
+            if not isinstance(key, str):
+                raise _error(f"keys must be text, found {key!r}", key_node)
+            if key in data:
+                first = data.key_positions[key][0]
+                raise _error(f"duplicate key '{key}' (first on line {first})", key_node)
+            data[key] = self.build(value_node)
+            data.key_positions[key] = _mark(key_node)
+            data.value_positions[key] = _mark(value_node)
+        return data
+
+    def _sequence(self, node: yaml.SequenceNode) -> YamlList:
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+        data = YamlList(self.build(child) for child in node.value)
+        data.position = _mark(node)
+        data.item_positions = [_mark(child) for child in node.value]
+        return data
+
+
+def _error(message: str, node: yaml.Node) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def read_mapping(path: Path, what: str = "file") -> YamlMap:
@@ -140,7 +167,12 @@ def read_mapping(path: Path, what: str = "file") -> YamlMap:
     text = _read_text(path, what)
     name = str(path)
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a strict subclass of SafeLoader
+        composer = _Composer(text)
+        try:
+            node = composer.get_single_node()
+        finally:
+            composer.dispose()
+        data = None if node is None else _Builder().build(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
