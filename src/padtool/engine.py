@@ -48,18 +48,7 @@ class Recommendation(NamedTuple):
     providers: tuple[Provider, ...]
     recommended: bool  # in the starting set
     first_choice: bool
-
-    @property
-    def why_not(self) -> str:
-        """One line on why an entry outside the starting set is not recommended now."""
-        against = [r for r in self.reasons if r.weight < 0]
-        if against:
-            return against[0].text
-        if not any(r.weight > 0 for r in self.reasons):
-            return "None of its fit conditions matched your answers."
-        if self.gaps:
-            return self.gaps[0].text
-        return "Other pathways fit your answers better."
+    why_not: str  # for entries outside the starting set: one line on why
 
 
 class Result(NamedTuple):
@@ -94,32 +83,46 @@ def applicable_answers(rule_set: RuleSet, answers: Answers) -> dict[str, AnswerV
 
 
 def recommend(rule_set: RuleSet, answers: Answers) -> Result:
-    """Score and rank every entry for these answers."""
+    """Score every entry for these answers; rank the starting set first, then the rest."""
     kept = applicable_answers(rule_set, answers)
-    scored = [_score(rule_set, entry, kept) for entry in rule_set.entries]
-    order = sorted(range(len(scored)), key=lambda i: (-scored[i][0], len(scored[i][2]), i))
-    picked = [i for i in order if scored[i][0] >= rule_set.min_score]
-    picked = picked[: rule_set.starting_set_size]
+    assessed = [_assess(rule_set, entry, kept) for entry in rule_set.entries]
+    by_score = sorted(assessed, key=lambda a: (-a.score, len(a.gaps)))  # stable: file order
+    picked: list[_Assessment] = []
+    why_not: dict[str, str] = {}
+    for candidate in by_score:
+        reason = _why_not_picked(rule_set, candidate, picked)
+        if reason:
+            why_not[candidate.entry.id] = reason
+        else:
+            picked.append(candidate)
+    ranked = picked + [a for a in by_score if a not in picked]
     recommendations = tuple(
         Recommendation(
-            entry=rule_set.entries[i],
+            entry=a.entry,
             rank=rank,
-            score=scored[i][0],
-            reasons=scored[i][1],
-            gaps=scored[i][2],
-            providers=rule_set.providers_for(rule_set.entries[i]),
-            recommended=i in picked,
-            first_choice=bool(picked) and i == picked[0],
+            score=a.score,
+            reasons=a.reasons,
+            gaps=a.gaps,
+            providers=rule_set.providers_for(a.entry),
+            recommended=a in picked,
+            first_choice=rank == 1 and a in picked,
+            why_not=why_not.get(a.entry.id, ""),
         )
-        for rank, i in enumerate(order, start=1)
+        for rank, a in enumerate(ranked, start=1)
     )
     ignored = tuple(qid for qid in answers if qid not in kept)
     return Result(rule_set, kept, ignored, recommendations)
 
 
-def _score(
-    rule_set: RuleSet, entry: Entry, answers: Answers
-) -> tuple[int, tuple[Reason, ...], tuple[Gap, ...]]:
+class _Assessment(NamedTuple):
+    entry: Entry
+    score: int
+    reasons: tuple[Reason, ...]
+    gaps: tuple[Gap, ...]
+    unmet_requirement: str  # the entry's requires.reason when it does not hold
+
+
+def _assess(rule_set: RuleSet, entry: Entry, answers: Answers) -> _Assessment:
     reasons = []
     for rule in entry.fit:
         verdict = evaluate(rule.when, answers)
@@ -132,7 +135,30 @@ def _score(
     )
     score = sum(r.weight for r in reasons) - sum(g.penalty for g in gaps)
     reasons.sort(key=lambda r: -r.weight)
-    return score, tuple(reasons), gaps
+    requirement = entry.requires
+    unmet = requirement.reason if requirement and not holds(requirement.when, answers) else ""
+    return _Assessment(entry, score, tuple(reasons), gaps, unmet)
+
+
+def _why_not_picked(rule_set: RuleSet, candidate: _Assessment, picked: list[_Assessment]) -> str:
+    """Why the candidate stays out of the starting set, or '' to pick it."""
+    if candidate.unmet_requirement:
+        return candidate.unmet_requirement
+    if candidate.score < rule_set.min_score:
+        against = [r for r in candidate.reasons if r.weight < 0]
+        if against:
+            return min(against, key=lambda r: r.weight).text
+        if not any(r.weight > 0 for r in candidate.reasons):
+            return "None of its fit conditions matched your answers."
+        return candidate.gaps[0].text if candidate.gaps else "Its fit score is too low."
+    if rule_set.distinct_starting_set:
+        entry = candidate.entry
+        for chosen in picked:
+            if entry.id in chosen.entry.pathways or chosen.entry.id in entry.pathways:
+                return f"Same pathway as {chosen.entry.name}, already in your starting set."
+    if len(picked) >= rule_set.starting_set_size:
+        return "Other pathways fit your answers better."
+    return ""
 
 
 def _evidence(

@@ -22,6 +22,7 @@ from .model import (
     Prerequisite,
     Provider,
     Question,
+    Requirement,
     RuleSet,
     Source,
 )
@@ -259,7 +260,7 @@ def _settings(
     fields = _Fields(meta, file, "", problems)
     fields.allow(
         {"name", "version", "agency_question"},
-        {"starting_set_size", "min_score", "gap_penalty", "disclaimer"},
+        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"},
     )
     agency_question = fields.identifier("agency_question")
     if agency_question and questions and agency_question not in questions:
@@ -274,6 +275,7 @@ def _settings(
         "version": fields.text("version"),
         "starting_set_size": fields.integer("starting_set_size", 3, minimum=1),
         "min_score": fields.integer("min_score", 1),
+        "distinct_starting_set": fields.boolean("distinct_starting_set", True),
         "gap_penalty": fields.integer("gap_penalty", 1, minimum=0),
         "agency_question": agency_question,
         "disclaimer": fields.text("disclaimer"),
@@ -523,6 +525,7 @@ def _entry(
         {
             "pathways",
             "aliases",
+            "requires",
             "charges_note",
             "target_population",
             "prerequisites",
@@ -540,44 +543,6 @@ def _entry(
     if kind == "program-model" and not fields.data.get("pathways"):
         fields.problem(None, "a program model must name its framework pathway(s) in 'pathways'")
 
-    def condition(item: Any, item_path: str, position: tuple[int, int]) -> Condition | None:
-        rule = _Fields(item, file, item_path, problems, position)
-        if not rule.ok or "when" not in rule.data:
-            return None
-        return _condition(
-            rule.data["when"],
-            rule.position("when"),
-            rule.key_path("when"),
-            file,
-            questions,
-            problems,
-        )
-
-    fit = []
-    for item, item_path, position in fields.items("fit", required=True):
-        rule = _Fields(item, file, item_path, problems, position)
-        rule.allow({"when", "weight", "reason"}, set())
-        when = condition(item, item_path, position)
-        weight, reason = rule.integer("weight", 0), rule.text("reason")
-        if rule.ok and weight == 0 and "weight" in rule.data:
-            rule.problem("weight", "a weight of 0 never changes the score")
-        if when and weight and reason:
-            fit.append(FitRule(when, weight, reason))
-    prerequisites = []
-    for item, item_path, position in fields.items("prerequisites"):
-        rule = _Fields(item, file, item_path, problems, position)
-        rule.allow({"when", "gap"}, {"penalty", "buildable"})
-        when = condition(item, item_path, position)
-        gap = rule.text("gap")
-        if when and gap:
-            prerequisites.append(
-                Prerequisite(
-                    when,
-                    gap,
-                    rule.integer("penalty", gap_penalty, minimum=0),
-                    rule.boolean("buildable", True),
-                )
-            )
     if not (entry_id and kind):
         return None
     return Entry(
@@ -593,8 +558,9 @@ def _entry(
         pathways=fields.texts("pathways"),
         aliases=tuple(a.lower() for a in fields.texts("aliases")),
         target_population=fields.texts("target_population"),
-        fit=tuple(fit),
-        prerequisites=tuple(prerequisites),
+        requires=_requirement(fields, questions),
+        fit=_fit_rules(fields, questions),
+        prerequisites=_prerequisites(fields, questions, gap_penalty),
         first_steps=fields.texts("first_steps"),
         partners=fields.texts("partners"),
         measures=fields.texts("measures"),
@@ -602,6 +568,66 @@ def _entry(
         sources=fields.sources("sources", required=True),
         notes=fields.texts("notes"),
     )
+
+
+def _rule(
+    fields: _Fields, item: Any, path: str, position: tuple[int, int], questions: dict[str, Question]
+) -> tuple[_Fields, Condition | None]:
+    """A rule mapping with its parsed `when` condition (None if missing or broken)."""
+    rule = _Fields(item, fields.file, path, fields.problems, position)
+    if not rule.ok or "when" not in rule.data:
+        return rule, None
+    when = _condition(
+        rule.data["when"],
+        rule.position("when"),
+        rule.key_path("when"),
+        fields.file,
+        questions,
+        fields.problems,
+    )
+    return rule, when
+
+
+def _requirement(fields: _Fields, questions: dict[str, Question]) -> Requirement | None:
+    if "requires" not in fields.data:
+        return None
+    rule, when = _rule(
+        fields,
+        fields.data["requires"],
+        fields.key_path("requires"),
+        fields.position("requires"),
+        questions,
+    )
+    rule.allow({"when", "reason"}, set())
+    reason = rule.text("reason")
+    return Requirement(when, reason) if when and reason else None
+
+
+def _fit_rules(fields: _Fields, questions: dict[str, Question]) -> tuple[FitRule, ...]:
+    fit = []
+    for item, path, position in fields.items("fit", required=True):
+        rule, when = _rule(fields, item, path, position, questions)
+        rule.allow({"when", "weight", "reason"}, set())
+        weight, reason = rule.integer("weight", 0), rule.text("reason")
+        if rule.ok and weight == 0 and "weight" in rule.data:
+            rule.problem("weight", "a weight of 0 never changes the score")
+        if when and weight and reason:
+            fit.append(FitRule(when, weight, reason))
+    return tuple(fit)
+
+
+def _prerequisites(
+    fields: _Fields, questions: dict[str, Question], gap_penalty: int
+) -> tuple[Prerequisite, ...]:
+    found = []
+    for item, path, position in fields.items("prerequisites"):
+        rule, when = _rule(fields, item, path, position, questions)
+        rule.allow({"when", "gap"}, {"penalty", "buildable"})
+        gap = rule.text("gap")
+        penalty = rule.integer("penalty", gap_penalty, minimum=0)
+        if when and gap:
+            found.append(Prerequisite(when, gap, penalty, rule.boolean("buildable", True)))
+    return tuple(found)
 
 
 def _examples(fields: _Fields) -> list[Example]:

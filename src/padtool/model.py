@@ -92,6 +92,7 @@ class Entry(NamedTuple):
     file: str
     pathways: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    requires: Requirement | None = None
     target_population: tuple[str, ...] = ()
     fit: tuple[FitRule, ...] = ()
     prerequisites: tuple[Prerequisite, ...] = ()
@@ -124,12 +125,20 @@ class Provider(NamedTuple):
         return "all" in self.serves or entry.id in self.serves
 
 
+class Requirement(NamedTuple):
+    """What must hold for an entry to be recommended at all, and what to say when it does not."""
+
+    when: Condition
+    reason: str
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class RuleSet:
     name: str
     version: str
     starting_set_size: int
     min_score: int
+    distinct_starting_set: bool
     gap_penalty: int
     agency_question: str
     disclaimer: str

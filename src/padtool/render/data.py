@@ -119,6 +119,11 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
         "charges": entry.charges,
         "charges_note": entry.charges_note,
         "target_population": list(entry.target_population),
+        "requires": (
+            {"when": condition_data(entry.requires.when), "reason": entry.requires.reason}
+            if entry.requires
+            else None
+        ),
         "fit": [
             {"when": condition_data(r.when), "weight": r.weight, "reason": r.reason}
             for r in entry.fit

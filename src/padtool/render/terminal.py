@@ -127,6 +127,8 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
         facts.append(f"Also called: {', '.join(entry.aliases)}")
     parts += _block("Facts", facts, "-")
     parts += _block("Target population", entry.target_population, "-")
+    if entry.requires:
+        parts += _block("Recommended only when", [entry.requires.reason], "-")
     parts += _block("Fit rules", [f"{r.weight:+d}  {r.reason}" for r in entry.fit], "")
     parts += _block(
         "Prerequisites (shown as gaps when unmet)",
