@@ -8,6 +8,7 @@ duplicate keys, anchors, aliases, merge keys and tags that build objects are err
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,30 +38,49 @@ Position = tuple[int, int]
 
 
 class YamlMap(dict[str, Any]):
-    """A mapping that knows the line and column of itself, each key and each value."""
+    """A mapping that knows the line and column of itself, each key and each value.
 
-    position: Position = (0, 0)
+    Positions are worked out from the parsed node only when asked for: they are needed for
+    error messages, and computing them up front cost more than parsing large rule sets.
+    """
+
+    node: yaml.MappingNode | None = None
     file: str = ""
-    key_positions: dict[str, Position]
-    value_positions: dict[str, Position]
+
+    @property
+    def position(self) -> Position:
+        return _mark(self.node) if self.node else (0, 0)
+
+    @cached_property
+    def key_positions(self) -> dict[str, Position]:
+        return {k.value: _mark(k) for k, _ in self.node.value} if self.node else {}
+
+    @cached_property
+    def value_positions(self) -> dict[str, Position]:
+        return {k.value: _mark(v) for k, v in self.node.value} if self.node else {}
 
 
 class YamlList(list[Any]):
     """A sequence that knows the line and column of itself and each item."""
 
-    position: Position = (0, 0)
-    item_positions: list[Position]
+    node: yaml.SequenceNode | None = None
+
+    @property
+    def position(self) -> Position:
+        return _mark(self.node) if self.node else (0, 0)
+
+    @cached_property
+    def item_positions(self) -> list[Position]:
+        return [_mark(child) for child in self.node.value] if self.node else []
 
 
 def _mark(node: yaml.Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Resolver(yaml.resolver.BaseResolver):
-    yaml_implicit_resolvers = {}  # noqa: RUF012 - our own table, nothing inherited
-
-
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 # YAML 1.2 core schema, narrowed: what a person types as text stays text.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 for _tag, _pattern, _first in [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
@@ -72,15 +92,27 @@ for _tag, _pattern, _first in [
     ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
-    _Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    for _char in _first:
+        _IMPLICIT.setdefault(_char, []).append((_tag, re.compile(_pattern)))
 
 
-class _Composer(_BaseParser, _Resolver):
-    """Parses YAML into nodes (libyaml where available); building values is ours."""
+class _Composer(_BaseParser):
+    """Parses YAML into nodes (libyaml where available); tags and values are ours."""
 
-    def __init__(self, stream: str) -> None:
-        _BaseParser.__init__(self, stream)
-        _Resolver.__init__(self)
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 def _float(text: str) -> float:
@@ -109,45 +141,47 @@ class _Builder:
         if id(node) in self.seen:
             raise _error("anchors and aliases (&name, *name) are not allowed", node)
         self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP:
             return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
+        if tag == _SEQ:
             return self._sequence(node)
-        convert = _SCALARS.get(node.tag)
-        if convert is None or (node.tag == _BOOL and node.value.lower() not in ("true", "false")):
-            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+        convert = _SCALARS.get(tag)
+        if convert is None or not isinstance(node, yaml.ScalarNode):
+            raise _error(f"unsupported tag '{_short_tag(tag)}'", node)
+        if tag == _BOOL and node.value.lower() not in ("true", "false"):
+            raise _error(f"unsupported tag '{_short_tag(tag)}'", node)
         try:
             return convert(node.value)
         except ValueError:
-            raise _error(f"'{node.value}' is not a valid {_short_tag(node.tag)}", node) from None
+            raise _error(f"'{node.value}' is not a valid {_short_tag(tag)}", node) from None
 
-    def _mapping(self, node: yaml.MappingNode) -> YamlMap:
-        if node.tag != "tag:yaml.org,2002:map":
-            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+    def _mapping(self, node: yaml.Node) -> YamlMap:
+        if not isinstance(node, yaml.MappingNode):
+            raise _error("expected a mapping", node)
         data = YamlMap()
-        data.position = _mark(node)
-        data.key_positions = {}
-        data.value_positions = {}
+        data.node = node
+        first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if key_node.value == "<<" and key_node.style is None:
+            if key_node.value == "<<" and key_node.tag == _STR and key_node.style is None:
                 raise _error("merge keys (<<) are not allowed", key_node)
             key = self.build(key_node)
             if not isinstance(key, str):
                 raise _error(f"keys must be text, found {key!r}", key_node)
-            if key in data:
-                first = data.key_positions[key][0]
-                raise _error(f"duplicate key '{key}' (first on line {first})", key_node)
+            if key in first:
+                line = first[key].start_mark.line + 1
+                raise _error(f"duplicate key '{key}' (first on line {line})", key_node)
+            first[key] = key_node
             data[key] = self.build(value_node)
-            data.key_positions[key] = _mark(key_node)
-            data.value_positions[key] = _mark(value_node)
         return data
 
-    def _sequence(self, node: yaml.SequenceNode) -> YamlList:
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise _error(f"unsupported tag '{_short_tag(node.tag)}'", node)
+    def _sequence(self, node: yaml.Node) -> YamlList:
+        if not isinstance(node, yaml.SequenceNode):
+            raise _error("expected a list", node)
         data = YamlList(self.build(child) for child in node.value)
-        data.position = _mark(node)
-        data.item_positions = [_mark(child) for child in node.value]
+        data.node = node
         return data
 
 
