@@ -85,7 +85,9 @@ def _load(directory: Path) -> RuleSet:
         if e is not None
     ]
     providers = _providers(providers_doc, problems) if providers_doc is not None else []
-    _check_cross_references(entries, providers, providers_doc, problems)
+    # An entry file already reported as broken is not reported again by every reference to it.
+    unreadable = {path.stem for path, _ in entry_docs} - {e.id for e in entries}
+    _check_cross_references(entries, providers, providers_doc, unreadable, problems)
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
@@ -709,6 +711,7 @@ def _check_cross_references(
     entries: list[Entry],
     providers: list[Provider],
     providers_doc: YamlMap | None,
+    unreadable: set[str],
     problems: list[Problem],
 ) -> None:
     names: dict[str, Entry] = {}
@@ -726,7 +729,7 @@ def _check_cross_references(
     pathways = {e.id for e in entries if e.kind == "pathway"}
     for entry in entries:
         for pathway in entry.pathways:
-            if pathway not in pathways:
+            if pathway not in pathways and pathway not in unreadable:
                 problems.append(
                     Problem(
                         entry.file,
@@ -738,7 +741,7 @@ def _check_cross_references(
     file = _file_of(providers_doc) if providers_doc is not None else "providers.yaml"
     for provider in providers:
         for served in provider.serves:
-            if served not in ids:
+            if served not in ids and served not in unreadable:
                 problems.append(
                     Problem(
                         file,
@@ -774,6 +777,8 @@ def _kind(value: Any) -> str:
 def _quote_hint(value: Any) -> str:
     if isinstance(value, (bool, int, float)):
         return "; put text in quotes"
+    if isinstance(value, YamlMap) and len(value) == 1:
+        return " (text containing ': ' must be put in quotes)"
     return ""
 
 
