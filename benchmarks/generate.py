@@ -66,7 +66,9 @@ def write_rule_set(folder: Path, entries: int, questions: int, seed: int = 7) ->
     qs = [question(i, rng) for i in range(questions)]
     (folder / "entries").mkdir(parents=True, exist_ok=True)
     dump = _dump
-    dump(folder / "ruleset.yaml", {"name": "generated", "version": "1", "agency_question": "agency"})
+    dump(
+        folder / "ruleset.yaml", {"name": "generated", "version": "1", "agency_question": "agency"}
+    )
     agency = {"id": "agency", "prompt": "Agency?", "help": "Name.", "type": "text"}
     dump(folder / "questions.yaml", {"questions": [agency, *qs]})
     for i in range(entries):
@@ -91,15 +93,22 @@ def answers(questions: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     found: dict[str, Any] = {"agency": f"Agency {seed}"}
     for i in range(questions):
-        kind = KINDS[i % len(KINDS)]
-        values = [f"o{k}" for k in range(5)]
-        found[f"q{i:04d}"] = {
-            "single": lambda: rng.choice(values),
-            "multi": lambda: rng.sample(values, rng.randint(0, 3)),
-            "number": lambda: rng.randrange(1000),
-            "confirm": lambda: rng.random() < 0.5,
-        }[kind]()
+        options = [f"o{k}" for k in range(5)]
+        found[f"q{i:04d}"] = random_answer(KINDS[i % len(KINDS)], options, 0, 1000, rng)
     return found
+
+
+def random_answer(kind: str, options: list[str], low: int, high: int, rng: random.Random) -> Any:
+    """A valid random answer to a question of this kind."""
+    if kind == "single":
+        return rng.choice(options)
+    if kind == "multi":
+        return rng.sample(options, rng.randint(0, len(options)))
+    if kind == "number":
+        return rng.randint(low, high)
+    if kind == "confirm":
+        return rng.random() < 0.5
+    return f"Agency {rng.randrange(10**6)}"
 
 
 def _dump(path: Path, data: Any) -> None:

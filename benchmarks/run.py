@@ -1,0 +1,241 @@
+"""padtool's speed, measured against the floor in the same run.
+
+    python benchmarks/run.py            # full run: prints ratios and scaling, exits 1 on a miss
+    python benchmarks/run.py --quick    # small sizes and few repeats, for CI (no timing verdicts)
+
+The floor is what a command cannot avoid: `python -c "import typer, yaml"` for commands that
+never prompt, and `python -c "import typer, yaml, questionary, rich.console"` for the time to
+the first interactive prompt. Each time is the median of repeated runs of a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from padtool.model import RuleSet
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import answers, random_answer, write_rule_set
+
+BIN = Path(sys.executable).parent
+PADTOOL = str(BIN / "padtool")
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
+
+
+def median_time(command: list[str], runs: int) -> float:
+    """Median wall time of a fresh process running the command, in seconds."""
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])  # the first run warms the file cache
+
+
+def time_to_prompt(command: list[str], pattern: str, runs: int) -> float:
+    """Median time from start until the first prompt appears, in a real pseudo-terminal."""
+    import pexpect
+
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        child = pexpect.spawn(command[0], command[1:], env=ENV, encoding="utf-8", timeout=30)
+        child.expect(pattern)
+        times.append(time.perf_counter() - start)
+        child.kill(9)
+        child.close()
+    return statistics.median(times[1:])
+
+
+def peak_memory_mb(command: list[str]) -> float:
+    """Peak resident memory of a fresh process running the command."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", probe, *command], capture_output=True, text=True, env=ENV, check=True
+    )
+    return int(done.stdout.strip()) / 1024
+
+
+def in_process(function: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.missed: list[str] = []
+
+    def check(self, label: str, value: float, limit: float, unit: str, enforce: bool) -> None:
+        verdict = "ok" if value <= limit else ("MISSED" if enforce else "over (not enforced)")
+        print(f"  {label:<58} {value:8.2f} {unit:<4} target <= {limit:g} {unit}  {verdict}")
+        if value > limit and enforce:
+            self.missed.append(label)
+
+
+def startup(report: Report, runs: int, enforce: bool, work: Path) -> None:
+    answers_file = work / "answers.json"
+    from padtool.loader import load_rule_set
+
+    rule_set = load_rule_set()
+    sample = _bundled_answers(rule_set, seed=0)
+    answers_file.write_text(json.dumps(sample))
+
+    floor = median_time([PYTHON, "-c", "import typer, yaml"], runs)
+    prompt_floor = median_time(
+        [PYTHON, "-c", "import typer, yaml, questionary, rich.console"], runs
+    )
+    print(f"Start-up (median of {runs} runs)")
+    print(f"  floor: python -c 'import typer, yaml'                     {floor * 1000:8.1f} ms")
+    print(
+        f"  floor: ... plus questionary, rich.console                 {prompt_floor * 1000:8.1f} ms"
+    )
+    commands = {
+        "padtool --version": [PADTOOL, "--version"],
+        "padtool validate": [PADTOOL, "validate"],
+        "padtool recommend --answers F --format json": [
+            PADTOOL,
+            "recommend",
+            "--answers",
+            str(answers_file),
+            "--format",
+            "json",
+        ],
+    }
+    for label, command in commands.items():
+        seconds = median_time(command, runs)
+        report.check(
+            f"{label} ({seconds * 1000:.0f} ms) / floor", seconds / floor, 1.3, "x", enforce
+        )
+    first = time_to_prompt(
+        [PADTOOL, "interview", "--save-answers", str(work / "s.yaml"), "--force"],
+        "Question 1 of",
+        max(3, runs // 2),
+    )
+    report.check(
+        f"time to first prompt ({first * 1000:.0f} ms) / prompt floor",
+        first / prompt_floor,
+        1.2,
+        "x",
+        enforce,
+    )
+    report.check(
+        "peak memory of recommend",
+        peak_memory_mb(commands["padtool recommend --answers F --format json"]),
+        60,
+        "MB",
+        enforce,
+    )
+
+
+def scaling(report: Report, quick: bool, work: Path) -> None:
+    from padtool.engine import recommend
+    from padtool.loader import load_rule_set
+
+    print("Rule-set size (validate + evaluate one answer set, in process)")
+    sizes = (10, 100) if quick else (10, 100, 1000)
+    questions = 60 if quick else 300
+    totals = []
+    for size in sizes:
+        folder = write_rule_set(work / f"rules-{size}", entries=size, questions=questions)
+        sample = answers(questions, seed=1)
+        load = in_process(partial(load_rule_set, folder), runs=1 if size >= 1000 else 3)
+        rule_set = load_rule_set(folder)
+        evaluate = in_process(partial(recommend, rule_set, sample))
+        totals.append(load + evaluate)
+        print(
+            f"  {size:5d} entries, {questions} questions: load {load * 1000:8.1f} ms, "
+            f"evaluate {evaluate * 1000:7.2f} ms"
+        )
+        if size == 1000:
+            report.check(
+                "1,000 entries and 300 questions: validate + evaluate",
+                load + evaluate,
+                1.0,
+                "s",
+                enforce=True,
+            )
+    _slope("entry", sizes, totals)
+
+    print("Answer sets (evaluate against the bundled rule set, in process)")
+    rule_set = load_rule_set()
+    counts = (100, 1000) if quick else (1000, 10000)
+    totals = []
+    for count in counts:
+        sets = [_bundled_answers(rule_set, seed) for seed in range(count)]
+        seconds = in_process(partial(_recommend_all, rule_set, sets), runs=1)
+        totals.append(seconds)
+        print(f"  {count:6d} answer sets: {seconds:6.2f} s")
+    _slope("answer set", counts, totals)
+
+
+def _recommend_all(rule_set: RuleSet, sets: list[dict[str, object]]) -> None:
+    from padtool.engine import recommend
+
+    for answer_set in sets:
+        recommend(rule_set, answer_set)  # type: ignore[arg-type]
+
+
+def _slope(unit: str, sizes: tuple[int, ...], totals: list[float]) -> None:
+    """The marginal cost per unit, and how it changes with size (1.0 means linear growth)."""
+    first = (totals[1] - totals[0]) / (sizes[1] - sizes[0])
+    last = (totals[-1] - totals[-2]) / (sizes[-1] - sizes[-2])
+    print(
+        f"  slope: {last * 1e6:.1f} us per {unit}; marginal cost at the largest size is "
+        f"{last / first:.2f}x that at the smallest (1.0 = linear)"
+    )
+
+
+def _bundled_answers(rule_set: RuleSet, seed: int) -> dict[str, object]:
+    rng = random.Random(seed)
+    return {
+        q.id: random_answer(
+            q.type, [o.value for o in q.options], int(q.min or 0), int(q.max or 1000), rng
+        )
+        for q in rule_set.questions
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes and few repeats; timing ratios are printed, not enforced",
+    )
+    args = parser.parse_args()
+    report = Report()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        startup(report, runs=5 if args.quick else 15, enforce=not args.quick, work=work)
+        scaling(report, args.quick, work)
+    if report.missed:
+        print(f"Missed: {'; '.join(report.missed)}")
+        return 1
+    print("Every enforced target holds.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
