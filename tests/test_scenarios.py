@@ -22,7 +22,7 @@ import pytest
 
 from conftest import Run
 from padtool.answers import check_answer
-from padtool.conditions import AnswerValue
+from padtool.conditions import AnswerValue, holds
 from padtool.engine import Recommendation, Result, applicable_questions, recommend
 from padtool.model import RuleSet
 
@@ -604,19 +604,7 @@ NOT_IN_TOP_THREE = [
     # §3: LEAD is for drug and prostitution charges, and Santa Fe makes under-18s presumptively
     # ineligible; an agreement with the prosecutor and case managers do not make youth
     # first-offense misdemeanors a LEAD population.
-    case(
-        "lead",
-        FLORIDA_YOUTH_WITH_PROSECUTOR_AND_CASE_MANAGERS,
-        pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "LEAD reaches the starting set for youth first-time misdemeanors with no drug or "
-                "prostitution offenses: civil-citation 11, officer-intervention 5, lead 3 "
-                "(prosecutor agreement +3, case management +2, partners +1 outweigh the -3 for "
-                "not reporting LEAD's offenses)"
-            ),
-        ),
-    ),
+    case("lead", FLORIDA_YOUTH_WITH_PROSECUTOR_AND_CASE_MANAGERS),
     # §2: CIT answers a high behavioral-health crisis call volume; none reported.
     case("crisis-intervention-team", RURAL_DAILY_OVERDOSES),
     # §1.1: Self-Referral (Angel) serves people with SUD; this county reported MH crises only.
@@ -672,14 +660,6 @@ def test_prosecutor_willingness_orders_the_scores(rule_set: RuleSet, entry_id: s
     assert scores[0].score > scores[1].score > scores[2].score, [s.score for s in scores]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "With the prosecutor unwilling, officer-intervention drops to rank 5 (score 1) but its "
-        "program model LEAD stays in the starting set: active-outreach 3, "
-        "first-responder-officer-referral 2, lead 2"
-    ),
-)
 def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(rule_set: RuleSet) -> None:
     """§2: the LEAD rule requires "prosecutor willing"; §3: prosecutors sit on LEAD's Policy
     Coordinating Group and (Santa Fe) have the final say on eligibility. LEAD is an
@@ -753,13 +733,15 @@ def test_no_challenges_yields_no_starting_set(rule_set: RuleSet) -> None:
     result = recommend(rule_set, NO_CHALLENGES)
     assert result.starting_set == ()
     assert not any(r.first_choice for r in result.recommendations)
-    # Every entry is still listed, each with a reason against it that the user can read.
+    # Every entry is still listed, each with a reason against it that the user can read: the
+    # one-line "why not now" of its `requires` gate, which holds the problems it addresses.
     assert [r.rank for r in result.recommendations] == list(range(1, len(ENTRY_IDS) + 1))
     for rec in result.recommendations:
         assert rec.score < rule_set.min_score
-        against = [r.text for r in rec.reasons if r.weight < 0]
-        assert any(text.startswith("You did not report") for text in against), rec.entry.id
-        assert rec.why_not in against
+        assert rec.entry.requires is not None, rec.entry.id
+        assert not holds(rec.entry.requires.when, result.answers), rec.entry.id
+        assert rec.why_not == rec.entry.requires.reason, rec.entry.id
+        assert rec.why_not.startswith("You did not report"), rec.entry.id
 
 
 def test_no_challenges_report_says_nothing_fits(run: Run, tmp_path: Path) -> None:
@@ -770,14 +752,6 @@ def test_no_challenges_report_says_nothing_fits(run: Run, tmp_path: Path) -> Non
     assert "Other pathways considered" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "With no challenges but every resource, the starting set is angel-program 4, lead 3, "
-        "self-referral 3: resource and prosecutor rules outweigh the -3 for reporting none of "
-        "the problems each entry addresses"
-    ),
-)
 def test_resources_alone_recommend_nothing(rule_set: RuleSet) -> None:
     result = recommend(rule_set, NO_CHALLENGES_BUT_EVERY_RESOURCE)
     assert starting_ids(result) == [], ranking(result)
@@ -799,11 +773,16 @@ def test_starting_set_shape(rule_set: RuleSet, answers: Answers) -> None:
     else:
         assert first == []
     # Nothing outside the set outscores anything in it, except a model or pathway of the same
-    # family as one in the set, which the set names instead.
+    # family as one in the set, which the set names instead, or an entry whose `requires` gate
+    # does not hold (none of the problems it addresses was reported), which its gate names.
     for left_out in result.recommendations[len(starting) :]:
         assert not left_out.first_choice and left_out.why_not
         if starting and left_out.score > starting[-1].score:
-            assert left_out.why_not.startswith("Same pathway as "), left_out
+            gate = left_out.entry.requires
+            if gate is not None and not holds(gate.when, result.answers):
+                assert left_out.why_not == gate.reason, left_out
+            else:
+                assert left_out.why_not.startswith("Same pathway as "), left_out
 
 
 def test_starting_set_is_capped_when_everything_fits(rule_set: RuleSet) -> None:
