@@ -57,6 +57,7 @@ def run(tmp_path: Path) -> Run:
             "NO_COLOR": "1",
             "COLUMNS": "120",
             "SOURCE_DATE_EPOCH": "1764028800",
+            "XDG_DATA_HOME": str(tmp_path / "data"),  # sessions go here, not the real home
             **(env or {}),
         }
         return subprocess.run(

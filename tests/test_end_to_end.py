@@ -21,6 +21,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         **os.environ,
         "NO_COLOR": "1",
         "TERM": "xterm",
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # sessions go here, not into the real home
         "SOURCE_DATE_EPOCH": "1764028800",
         # pexpect's pty is no terminal emulator: it never answers prompt_toolkit's cursor
         # position request, which would cost a one-second wait at every question.
@@ -59,6 +60,8 @@ def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
     child.send("40" + ENTER)
     child.expect("Question 5 of 5")
     child.send("n")
+    child.expect("Anything to change")
+    child.send(ENTER)  # See the results
     child.expect("first choice")
     child.expect(pexpect.EOF)
     child.close()
@@ -75,14 +78,14 @@ def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "sighup"])
 def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: str) -> None:
-    child = spawn(tmp_path, "--rules", MINIMAL, "--save-answers", "answers.yaml")
+    child = spawn(tmp_path, "--rules", MINIMAL, "--session", "answers.yaml")
     answer_minimal_up_to_officers(child)
     if stop == "ctrl-c":
         child.sendcontrol("c")
     else:
         child.kill(signal.SIGTERM if stop == "sigterm" else signal.SIGHUP)
     child.expect("interview interrupted")
-    child.expect("padtool interview --resume answers.yaml")
+    child.expect("padtool interview --resume --session answers.yaml")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -91,12 +94,21 @@ def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: s
     assert 'overdose_level: "weekly"' in saved and "officers" not in saved
 
     resumed = spawn(
-        tmp_path, "--rules", MINIMAL, "--resume", "answers.yaml", "--output", "report.md"
+        tmp_path,
+        "--rules",
+        MINIMAL,
+        "--resume",
+        "--session",
+        "answers.yaml",
+        "--output",
+        "report.md",
     )
     resumed.expect("Question 4 of 5")  # the first three are kept and not asked again
     resumed.send("12" + ENTER)
     resumed.expect("Question 5 of 5")
     resumed.send("y")
+    resumed.expect("Anything to change")
+    resumed.send(ENTER)
     resumed.expect(pexpect.EOF)
     resumed.close()
     assert resumed.exitstatus == 0
@@ -109,10 +121,10 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     child = spawn(tmp_path, "--rules", str(bundled_rules_dir()))
     asked = 0
     while True:
-        index = child.expect(
-            [r"Question \d+ of \d+", "Please type a number", "Save this report as a Markdown file"]
-        )
+        index = child.expect([r"Question \d+ of \d+", "Please type a number", "Anything to change"])
         if index == 2:
+            child.send(ENTER)
+            child.expect("Save this report as a Markdown file")
             break
         if index == 1:
             child.send("100" + ENTER)
@@ -123,11 +135,12 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     child.send("y")
     child.expect("File name")
     child.send(ENTER)
-    child.expect("Answers saved in")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert asked >= 10
+    sessions = list((tmp_path / "data" / "padtool" / "sessions").glob("*.yaml"))
+    assert len(sessions) == 1 and "finished: true" in sessions[0].read_text()
     reports = list(tmp_path.glob("padtool-report-*.md"))
     assert [r.name for r in reports] == ["padtool-report-chief-s-b-county-b.md"]
     # Typed HTML reaches the report escaped, as literal text.

@@ -132,3 +132,98 @@ def test_prefilled_answers_are_not_asked_again(minimal: RuleSet, keys: object) -
     given = {"agency": "Kept", "challenges": ["crisis"], "officers": 7}
     answers = interview(minimal, keys, "y", saved, given)  # only the confirm is left
     assert answers == {**given, "prosecutor": True}
+
+
+CTRL_B = "\x02"
+
+
+def test_back_twice_and_change_an_answer(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    typed = (
+        "T"
+        + ENTER
+        + SPACE
+        + ENTER
+        + ENTER  # agency, overdoses, weekly
+        + CTRL_B
+        + CTRL_B  # at officers: back to level, back to challenges
+        + SPACE
+        + DOWN
+        + SPACE
+        + ENTER  # untick overdoses, tick crisis calls
+        + "40"
+        + ENTER
+        + "n"  # the overdose question no longer applies
+    )
+    answers = interview(minimal, keys, typed, saved)
+    assert answers == {"agency": "T", "challenges": ["crisis"], "officers": 40, "prosecutor": False}
+
+
+def test_back_keeps_an_answer_for_when_its_question_returns(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    typed = (
+        "T"
+        + ENTER
+        + SPACE
+        + ENTER
+        + DOWN
+        + ENTER  # overdoses, rarely
+        + CTRL_B
+        + CTRL_B  # at officers: back to level, to challenges
+        + SPACE
+        + ENTER  # untick overdoses: level drops out
+        + CTRL_B  # at officers: back to challenges
+        + SPACE
+        + ENTER  # tick overdoses again
+        + ENTER  # level comes back with 'rarely' selected
+        + "5"
+        + ENTER
+        + "y"
+    )
+    answers = interview(minimal, keys, typed, saved)
+    assert answers["overdose_level"] == "rarely"
+    assert any("overdose_level" not in s for s in saved)  # dropped while it did not apply
+
+
+def test_back_from_the_first_question_stays_there(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    answers = interview(minimal, keys, CTRL_B + "T" + ENTER + ENTER + "1" + ENTER + "n", saved)
+    assert answers["agency"] == "T"
+
+
+def test_review_lets_the_user_change_any_answer(minimal: RuleSet, keys: object) -> None:
+    from padtool.interview import review
+
+    saved: list[dict[str, object]] = []
+    given = {"agency": "Old name", "challenges": [], "officers": 7, "prosecutor": False}
+    keys.send_text(  # type: ignore[attr-defined]
+        DOWN
+        + ENTER  # "Change 1. Agency name?"
+        + BACKSPACE * 8
+        + "New name"
+        + ENTER  # the old answer is the default text
+        + ENTER  # back on the review: see the results
+    )
+    answers = review(
+        minimal, given, lambda a: saved.append(dict(a)), input=keys, output=DummyOutput()
+    )
+    assert answers == {**given, "agency": "New name"}
+    assert saved[-1]["agency"] == "New name"
+
+
+def test_review_edit_asks_questions_that_now_apply(minimal: RuleSet, keys: object) -> None:
+    from padtool.interview import review
+
+    given = {"agency": "A", "challenges": [], "officers": 7, "prosecutor": False}
+    keys.send_text(  # type: ignore[attr-defined]
+        DOWN
+        + DOWN
+        + ENTER  # change 2. challenges
+        + SPACE
+        + ENTER  # tick overdoses
+        + DOWN
+        + ENTER  # the overdose question now applies: 'rarely'
+        + ENTER  # see the results
+    )
+    answers = review(minimal, given, lambda a: None, input=keys, output=DummyOutput())
+    assert answers["overdose_level"] == "rarely" and answers["officers"] == 7

@@ -16,6 +16,8 @@ from .files import write_atomic
 from .model import Question, RuleSet
 from .yamlfile import YamlMap, read_mapping
 
+SESSION_KEY = "padtool_session"  # marks an interview session file
+
 
 def load_answers(
     path: Path, rule_set: RuleSet, complete: bool = True
@@ -28,7 +30,7 @@ def load_answers(
     With complete=False (pre-filling an interview) missing required answers are not an error.
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
-    data = read_mapping(path, "answers file")
+    data = _answers_mapping(read_mapping(path, "answers file"))
     name = str(path)
     problems: list[Problem] = []
     answers: dict[str, AnswerValue] = {}
@@ -61,6 +63,24 @@ def load_answers(
     if problems:
         raise PadtoolError(problems)
     return answers, notes
+
+
+def _answers_mapping(data: YamlMap) -> YamlMap:
+    """The answers in a plain answers file, or in an interview session file."""
+    if SESSION_KEY not in data:
+        return data
+    answers = data.get("answers")
+    if not isinstance(answers, YamlMap):
+        line, column = data.value_positions.get("answers", data.position)
+        raise PadtoolError(
+            [
+                Problem(
+                    data.file, "a session file needs an 'answers' mapping", line, column, "answers"
+                )
+            ]
+        )
+    answers.file = data.file
+    return answers
 
 
 def check_answer(question: Question, value: Any) -> str:

@@ -39,7 +39,11 @@ pathways_app = typer.Typer(
 providers_app = typer.Typer(
     help="List technical-assistance providers.", no_args_is_help=True, rich_markup_mode=None
 )
+sessions_app = typer.Typer(
+    help="List and delete saved interview sessions.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(pathways_app, name="pathways")
+app.add_typer(sessions_app, name="sessions")
 app.add_typer(providers_app, name="providers")
 
 
@@ -171,48 +175,80 @@ def interview(
         typer.Option(
             "--save-answers",
             metavar="FILE",
-            help="Save the answers (after every question) to FILE, for `recommend --answers`.",
+            help="At the end, save the answers to FILE for `recommend --answers`.",
+        ),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Pre-fill from an answers file and ask only what is missing.",
+        ),
+    ] = None,
+    session: Annotated[
+        Path | None,
+        typer.Option(
+            "--session",
+            metavar="FILE",
+            help="Session file saved after every answer (default: a new one in your "
+            "user data folder).",
         ),
     ] = None,
     resume: Annotated[
-        Path | None,
+        bool,
         typer.Option(
             "--resume",
-            metavar="FILE",
-            help="Continue an interrupted interview from its answers file, saving back to it.",
+            help="Continue the --session FILE, or the latest unfinished "
+            "session, at its first unanswered question.",
         ),
-    ] = None,
+    ] = False,
     force: ForceOption = False,
 ) -> None:
-    """Answer questions about your jurisdiction, then see the recommended pathways."""
+    """Answer questions about your jurisdiction, then see the recommended pathways.
+
+    Ctrl-B goes back to the previous question. Every answer is saved at once to the session
+    file; after an interruption, `padtool interview --resume` continues where you stopped.
+    """
     from .answers import load_answers
     from .answers import save_answers as save
     from .engine import recommend as evaluate
     from .files import check_destination
+    from .sessions import latest_unfinished, new_session_path, save_session, session_started
+    from .yamlfile import read_mapping
 
     rule_set = _rules(rules)
+    if resume and session is None:
+        session = latest_unfinished(rule_set.agency_question)
     given: dict[str, AnswerValue] = {}
-    if resume is not None:
-        given, _ = load_answers(resume, rule_set, complete=False)
-    autosave = resume or save_answers or _session_file()
-    for path, replace in ((output, force), (save_answers, force or save_answers == resume)):
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    if resume and session is not None:
+        given, _ = load_answers(session, rule_set, complete=False)
+        started = session_started(read_mapping(session, "session file"))
+    elif session is not None:
+        check_destination(session, force)
+    if answers_file is not None:
+        prefill, _ = load_answers(answers_file, rule_set, complete=False)
+        given = {**prefill, **given}
+    for path in (output, save_answers):
         if path is not None:
-            check_destination(path, replace)
+            check_destination(path, force)
 
     from . import interview as prompts
     from .render.terminal import make_console, show_result
 
     prompts.require_terminal()
+    session = session or new_session_path()
     console = make_console()
-    console.print(
-        f"padtool {__version__}: {len(rule_set.questions)} questions at most. "
-        f"Answers are saved as you go to {autosave}"
-    )
+    console.print(f"padtool {__version__}: answers are saved as you go to {session}")
+
+    def autosave(current: dict[str, AnswerValue], finished: bool = False) -> None:
+        save_session(session, rule_set, current, started, finished)
+
     try:
-        answers = prompts.ask_all(
-            rule_set, given, lambda current: save(autosave, rule_set, current, force=True)
-        )
-        save(autosave, rule_set, answers, force=True)
+        answers = prompts.ask_all(rule_set, given, autosave)
+        answers = prompts.review(rule_set, answers, autosave)
+        autosave(answers, finished=True)
         result = evaluate(rule_set, answers)
         show_result(console, result)
         if output is None:
@@ -222,23 +258,17 @@ def interview(
         raise PadtoolError(
             [
                 Problem(
-                    None, f"interview interrupted; the answers given so far are saved in {autosave}"
+                    None, f"interview interrupted; the answers given so far are saved in {session}"
                 )
             ],
             EXIT_INTERRUPTED,
-            hint=f"Continue with: padtool interview --resume {autosave}",
+            hint=f"Continue with: padtool interview --resume --session {session}",
         ) from None
+    if save_answers is not None:
+        save(save_answers, rule_set, answers, force)
+        print(f"Answers saved in {save_answers}", file=sys.stderr)
     if output is not None:
         _emit(result, fmt.value, output, force)
-    print(f"Answers saved in {autosave}", file=sys.stderr)
-
-
-def _session_file() -> Path:
-    from platformdirs import user_data_path
-
-    folder = user_data_path("padtool") / "sessions"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / time.strftime("interview-%Y%m%d-%H%M%S.yaml")
 
 
 def _default_report_name(result: Result) -> str:
@@ -341,6 +371,49 @@ def validate(
         f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers."
     )
+
+
+@sessions_app.command("list")
+def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
+    """List saved interview sessions, most recent first."""
+    from .sessions import list_sessions, sessions_dir
+
+    found = list_sessions(_rules(rules).agency_question)
+    if fmt is ListFormat.json:
+        from .render.data import to_json
+
+        sys.stdout.write(to_json([{**s._asdict(), "path": str(s.path)} for s in found]))
+        return
+    if not found:
+        print(f"No saved sessions in {sessions_dir()}")
+        return
+    from rich.table import Table
+
+    from .render.terminal import make_console
+
+    table = Table(title=f"Sessions in {sessions_dir()}", title_justify="left")
+    for column in ("Session", "Agency", "Updated", "Answers", "Status"):
+        table.add_column(column)
+    for s in found:
+        status = "finished" if s.finished else "unfinished: padtool interview --resume"
+        table.add_row(s.path.stem, s.agency, s.updated.replace("T", " "), str(s.answered), status)
+    make_console().print(table)
+
+
+@sessions_app.command("delete")
+def sessions_delete(
+    names: Annotated[
+        list[str],
+        typer.Argument(metavar="SESSION...", help="Session names (see `sessions list`) or files."),
+    ],
+) -> None:
+    """Delete saved sessions."""
+    from .sessions import find_session
+
+    paths = [find_session(name) for name in names]  # all found before any is deleted
+    for path in paths:
+        path.unlink()
+        print(f"Deleted {path}")
 
 
 def _find_entry(rule_set: RuleSet, name: str) -> Entry:

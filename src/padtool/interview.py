@@ -17,6 +17,7 @@ import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
 from .answers import check_answer
@@ -43,26 +44,116 @@ def require_terminal() -> None:
         )
 
 
+class _GoBack(Exception):
+    """The user asked for the previous question."""
+
+
+BACK_KEY = "c-b"  # Ctrl-B, shown on every question
+_SKIP, _BACK = "\x00skip", "\x00back"  # option values no rule set can use
+
+
 def ask_all(
     rule_set: RuleSet, answers: Answers, on_answer: Callable[[Answers], None], **prompt_options: Any
 ) -> Answers:
-    """Ask every applicable question not answered yet; return the applicable answers.
+    """Ask every applicable question not answered yet, with Back; return the applicable answers.
 
-    Raises Interrupted on Ctrl-C, end of input, SIGTERM or SIGHUP, after on_answer has seen
-    every answer given. prompt_options (input, output) let tests drive real prompts.
+    Going back re-asks earlier questions with their answers as defaults; conditions are
+    re-evaluated after every answer, and an answer to a question that stops applying is kept
+    aside (and used again if the question comes back). Raises Interrupted on Ctrl-C, end of
+    input, SIGTERM or SIGHUP, after on_answer has seen every answer given. prompt_options
+    (input, output) let tests drive real prompts.
     """
     answers = dict(answers)
     skipped: set[str] = set()
     with _signals_interrupt():
-        while (question := _next_question(rule_set, answers, skipped)) is not None:
-            number, total = _progress(rule_set, answers, question)
-            value = _ask(question, number, total, **prompt_options)
-            if value is None:
-                skipped.add(question.id)
-                continue
-            answers[question.id] = value
-            on_answer(applicable_answers(rule_set, answers))
+        _walk(rule_set, answers, skipped, on_answer, prompt_options)
     return applicable_answers(rule_set, answers)
+
+
+def review(
+    rule_set: RuleSet, answers: Answers, on_answer: Callable[[Answers], None], **prompt_options: Any
+) -> Answers:
+    """Show every answer and let the user change any of them before the results."""
+    from rich.table import Table
+
+    from .render.terminal import make_console
+
+    answers = dict(answers)
+    with _signals_interrupt():
+        while True:
+            current = applicable_questions(rule_set, answers)
+            table = Table(title="Your answers", title_justify="left")
+            for column in ("#", "Question", "Answer"):
+                table.add_column(column)
+            for number, question in enumerate(current, 1):
+                shown = answers.get(question.id)
+                text = "(skipped)" if shown is None else question.describe(shown)
+                table.add_row(str(number), clean(question.prompt), clean(text))
+            make_console().print(table)
+            choices = [Choice("See the results", value=_SKIP)]
+            choices += [
+                Choice(f"Change {n}. {clean(q.prompt)}", value=q.id)
+                for n, q in enumerate(current, 1)
+            ]
+            picked = _unsafe(
+                questionary.select("Anything to change?", choices=choices, **prompt_options)
+            )
+            if picked == _SKIP:
+                return applicable_answers(rule_set, answers)
+            start = next(i for i, q in enumerate(current) if q.id == picked)
+            _walk(
+                rule_set,
+                answers,
+                set(),
+                on_answer,
+                prompt_options,
+                start=start,
+                stop_when_complete=True,
+            )
+
+
+def _walk(
+    rule_set: RuleSet,
+    answers: Answers,
+    skipped: set[str],
+    on_answer: Callable[[Answers], None],
+    options: dict[str, Any],
+    start: int | None = None,
+    stop_when_complete: bool = False,
+) -> None:
+    """Ask questions from a position on, moving back and forth, until none is left open."""
+    position = start if start is not None else _first_open(rule_set, answers, skipped)
+    while True:
+        questions = applicable_questions(rule_set, answers)
+        if position >= len(questions):
+            return
+        question = questions[position]
+        if stop_when_complete and position != start and question.id in answers:
+            position = _first_open(rule_set, answers, skipped)  # changed one: fill new gaps only
+            continue
+        number, total = _progress(rule_set, answers, question)
+        try:
+            value = _ask(question, number, total, answers.get(question.id), position > 0, **options)
+        except _GoBack:
+            position = max(0, position - 1)
+            continue
+        if value is None:
+            skipped.add(question.id)
+            answers.pop(question.id, None)
+        else:
+            skipped.discard(question.id)
+            answers[question.id] = value
+        on_answer(applicable_answers(rule_set, answers))
+        questions = applicable_questions(rule_set, answers)
+        position = questions.index(question) + 1
+
+
+def _first_open(rule_set: RuleSet, answers: Answers, skipped: set[str]) -> int:
+    questions = applicable_questions(rule_set, answers)
+    return next(
+        (i for i, q in enumerate(questions) if q.id not in answers and q.id not in skipped),
+        len(questions),
+    )
 
 
 def ask_report_path(default: str, check: Callable[[str], str], **prompt_options: Any) -> str | None:
@@ -85,17 +176,6 @@ def ask_report_path(default: str, check: Callable[[str], str], **prompt_options:
         return str(path)
 
 
-def _next_question(rule_set: RuleSet, answers: Answers, skipped: set[str]) -> Question | None:
-    return next(
-        (
-            q
-            for q in applicable_questions(rule_set, answers)
-            if q.id not in answers and q.id not in skipped
-        ),
-        None,
-    )
-
-
 def _progress(rule_set: RuleSet, answers: Answers, current: Question) -> tuple[int, int]:
     # Count questions that could still come up, so the total shrinks as conditions rule some out.
     kept = applicable_answers(rule_set, answers)
@@ -103,36 +183,75 @@ def _progress(rule_set: RuleSet, answers: Answers, current: Question) -> tuple[i
     return possible.index(current) + 1, len(possible)
 
 
-def _ask(question: Question, number: int, total: int, **options: Any) -> AnswerValue | None:
+def _ask(
+    question: Question,
+    number: int,
+    total: int,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    **options: Any,
+) -> AnswerValue | None:
+    """Ask one question, its current answer as the default; None means skipped."""
     header = [("class:progress", f"Question {number} of {total}")]
     if question.help:
         header += [("", "  "), ("class:help", clean(question.help))]
+    if can_go_back:
+        header += [("", "  "), ("class:help", "(Ctrl-B: back)")]
     print_formatted_text(FormattedText(header), **_output_only(options))
     message = clean(question.prompt)
+    if question.type in ("single", "multi"):
+        chosen = current if isinstance(current, list) else [current]
+        choices = [
+            Choice(clean(o.label), value=o.value, checked=o.value in chosen)
+            for o in question.options
+        ]
     if question.type == "single":
-        choices = [Choice(clean(o.label), value=o.value) for o in question.options]
         if not question.required:
-            choices.append(Choice("Skip this question", value=""))
-        value = _unsafe(questionary.select(message, choices=choices, **options))
-        return value or None
+            choices.append(Choice("Skip this question", value=_SKIP))
+        if can_go_back:
+            choices.append(Choice("Back to the previous question", value=_BACK))
+        selected = current if isinstance(current, str) else None
+        value = _ask_with_back(
+            questionary.select(message, choices=choices, default=selected, **options)
+        )
+        if value == _BACK:
+            raise _GoBack
+        return None if value == _SKIP else value
     if question.type == "multi":
-        choices = [Choice(clean(o.label), value=o.value) for o in question.options]
-        return list(
-            _unsafe(
-                questionary.checkbox(
-                    message,
-                    choices=choices,
-                    instruction="(space to select, enter when done; none is a valid answer)",
-                    **options,
-                )
+        picked = _ask_with_back(
+            questionary.checkbox(
+                message,
+                choices=choices,
+                instruction="(space to select, enter when done; none is a valid answer)",
+                **options,
             )
         )
+        return list(picked)
     if question.type == "confirm":
-        return bool(_unsafe(questionary.confirm(message, default=False, **options)))
-    text = _unsafe(questionary.text(message, validate=_validator(question), **options))
+        yes = current if isinstance(current, bool) else False
+        return bool(_ask_with_back(questionary.confirm(message, default=yes, **options)))
+    typed = "" if current is None else str(current)
+    text = _ask_with_back(
+        questionary.text(message, default=typed, validate=_validator(question), **options)
+    )
     if question.type == "number":
         return _parse_number(text)
     return text.strip() or None
+
+
+def _ask_with_back(prompt: questionary.Question) -> Any:
+    """Ask, letting Ctrl-B end the prompt with a request to go back."""
+    bindings = KeyBindings()
+
+    @bindings.add(BACK_KEY)
+    def _(event: Any) -> None:
+        event.app.exit(exception=_GoBack())
+
+    app = prompt.application
+    app.key_bindings = (
+        merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    )
+    return _unsafe(prompt)
 
 
 def _validator(question: Question) -> Callable[[str], bool | str]:
