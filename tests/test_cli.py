@@ -206,3 +206,50 @@ def test_interview_without_a_terminal_fails_at_once(run: Run) -> None:
     result = run("interview", "--rules", MINIMAL)
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "recommend --answers" in result.stderr
+
+
+def test_session_files_are_listed_resumable_and_readable_by_recommend(
+    run: Run, tmp_path: Path
+) -> None:
+    from padtool.loader import load_rule_set
+    from padtool.sessions import save_session
+
+    rule_set = load_rule_set(Path(MINIMAL))
+    folder = tmp_path / "data" / "padtool" / "sessions"
+    folder.mkdir(parents=True)
+    answers = {
+        "agency": "Testville PD",
+        "challenges": ["overdoses"],
+        "overdose_level": "weekly",
+        "officers": 40,
+        "prosecutor": False,
+    }
+    save_session(folder / "done.yaml", rule_set, answers, "2026-01-01T10:00:00", finished=True)
+    save_session(
+        folder / "half.yaml", rule_set, {"agency": "Half PD"}, "2026-01-02T10:00:00", finished=False
+    )
+
+    listed = json.loads(run("sessions", "list", "--rules", MINIMAL, "--format", "json").stdout)
+    by_name = {Path(s["path"]).stem: s for s in listed}
+    assert by_name["done"]["finished"] is True and by_name["done"]["answered"] == 5
+    assert by_name["half"]["agency"] == "Half PD" and by_name["half"]["finished"] is False
+
+    result = run(
+        "recommend", "--answers", str(folder / "done.yaml"), "--rules", MINIMAL, "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["recommendations"][0]["id"] == "alpha"
+
+    unfinished = run("recommend", "--answers", str(folder / "half.yaml"), "--rules", MINIMAL)
+    assert unfinished.returncode == 2 and "challenges: required answer missing" in unfinished.stderr
+
+    assert run("sessions", "delete", "done", "nosuch").returncode == 2  # nothing deleted
+    assert (folder / "done.yaml").exists()
+    deleted = run("sessions", "delete", "done")
+    assert deleted.returncode == 0 and not (folder / "done.yaml").exists()
+
+
+def test_resume_without_a_saved_session_says_how_to_start(run: Run) -> None:
+    result = run("interview", "--rules", MINIMAL, "--resume")
+    assert result.returncode == 2
+    assert "no unfinished interview to resume" in result.stderr

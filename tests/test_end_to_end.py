@@ -145,3 +145,32 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     assert [r.name for r in reports] == ["padtool-report-chief-s-b-county-b.md"]
     # Typed HTML reaches the report escaped, as literal text.
     assert "for Chief\\'s \\<b\\>county\\<\\/b\\>\n" in reports[0].read_text()
+
+
+def test_answers_file_prefills_and_only_the_rest_is_asked(tmp_path: Path) -> None:
+    (tmp_path / "partial.yaml").write_text(
+        "agency: Prefilled PD\nchallenges: [overdoses]\noverdose_level: rarely\n"
+    )
+    child = spawn(tmp_path, "--rules", MINIMAL, "--answers", "partial.yaml", "--output", "r.md")
+    child.expect("Question 4 of 5")
+    child.send("3" + ENTER)
+    child.expect("Question 5 of 5")
+    child.send("y")
+    child.expect("Anything to change")
+    child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    report = (tmp_path / "r.md").read_text()
+    assert "Prefilled PD" in report and "| How often are overdoses? | Rarely |" in report
+
+
+def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--rules", MINIMAL, "--session", "s.yaml")
+    answer_minimal_up_to_officers(child)
+    child.sendeof()  # Ctrl-D on an empty line: the terminal's end of input
+    child.expect("interview interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert 'agency: "Testville PD"' in (tmp_path / "s.yaml").read_text()
