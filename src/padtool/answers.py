@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from pathlib import Path
@@ -11,8 +10,7 @@ from typing import Any
 from . import __version__
 from .conditions import AnswerValue
 from .engine import applicable_answers, applicable_questions
-from .errors import PadtoolError, Problem
-from .files import write_atomic
+from .errors import PadtoolError, Problem, did_you_mean
 from .model import Question, RuleSet
 from .yamlfile import YamlMap, read_mapping
 
@@ -39,8 +37,7 @@ def load_answers(
         line, column = data.value_positions[qid]
         question = rule_set.question(qid)
         if question is None:
-            hint = difflib.get_close_matches(qid, known, n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            suggestion = did_you_mean(qid, known)
             problems.append(
                 Problem(name, f"unknown question{suggestion}", *data.key_positions[qid], qid)
             )
@@ -111,6 +108,8 @@ def dump_answers(rule_set: RuleSet, answers: dict[str, AnswerValue]) -> str:
 def save_answers(
     path: Path, rule_set: RuleSet, answers: dict[str, AnswerValue], force: bool
 ) -> None:
+    from .files import write_atomic  # tempfile is not needed to read answers
+
     write_atomic(path, dump_answers(rule_set, answers), force)
 
 
@@ -128,10 +127,7 @@ def _options(question: Question) -> list[str]:
 
 def _not_an_option(question: Question, value: str) -> str:
     values = _options(question)
-    hint = difflib.get_close_matches(value, values, n=1)
-    suggestion = (
-        f" (did you mean '{hint[0]}'?)" if hint else f"; expected one of {', '.join(values)}"
-    )
+    suggestion = did_you_mean(value, values) or f"; expected one of {', '.join(values)}"
     return f"'{value}' is not an option{suggestion}"
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, report
+from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report
 
 if TYPE_CHECKING:
     from .conditions import AnswerValue
@@ -417,13 +417,10 @@ def sessions_delete(
 
 
 def _find_entry(rule_set: RuleSet, name: str) -> Entry:
-    import difflib
-
     entry = rule_set.find_entry(name)
     if entry is None:
         names = [e.id for e in rule_set.entries] + [a for e in rule_set.entries for a in e.aliases]
-        close = difflib.get_close_matches(name.lower(), names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(name.lower(), names)
         raise PadtoolError(
             f"no pathway or program model '{name}'{hint}; see: padtool pathways list"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import NamedTuple
 
 EXIT_BAD_INPUT = 2
@@ -48,6 +49,14 @@ class PadtoolError(Exception):
         if self.hint:
             lines.append(self.hint)
         return "\n".join(lines)
+
+
+def did_you_mean(word: str, choices: Iterable[object]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or '' when none is close."""
+    import difflib  # only needed when something is wrong
+
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
 def report(error: PadtoolError) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import math
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import COMPARISONS, AllOf, AnyOf, Comparison, Condition, Not
-from .errors import PadtoolError, Problem
+from .errors import PadtoolError, Problem, did_you_mean
 from .model import (
     CHARGES,
     ENTRY_KINDS,
@@ -95,6 +94,7 @@ def _load(directory: Path) -> RuleSet:
         entries=tuple(entries),
         providers=tuple(providers),
         location=str(directory),
+        questions_by_id=index,
         **settings,
     )
 
@@ -160,7 +160,7 @@ class _Fields:
         for key in self.data:
             if key not in required and key not in optional:
                 known = sorted(required | optional)
-                self.problem(key, f"unknown key{_did_you_mean(key, known)}", at_key=True)
+                self.problem(key, f"unknown key{did_you_mean(key, known)}", at_key=True)
         if not required.issubset(self.data):
             for key in sorted(required - set(self.data)):
                 self.problem(None, f"missing required key '{key}'")
@@ -207,7 +207,7 @@ class _Fields:
             self.problem(
                 key,
                 f"expected one of {', '.join(allowed)}, found '{value}'"
-                f"{_did_you_mean(value, allowed)}",
+                f"{did_you_mean(value, allowed)}",
             )
             return default
         return value
@@ -288,7 +288,7 @@ def _settings(
     if agency_question and questions and agency_question not in questions:
         fields.problem(
             "agency_question",
-            f"no question '{agency_question}'{_did_you_mean(agency_question, questions)}",
+            f"no question '{agency_question}'{did_you_mean(agency_question, questions)}",
         )
     elif agency_question in questions and questions[agency_question].type != "text":
         fields.problem("agency_question", f"question '{agency_question}' must be of type text")
@@ -447,7 +447,7 @@ def _condition(
     if question is None:
         if qid:
             where = "an earlier question" if asking else "a question"
-            fields.problem("question", f"'{qid}' is not {where}{_did_you_mean(qid, questions)}")
+            fields.problem("question", f"'{qid}' is not {where}{did_you_mean(qid, questions)}")
         return None
     operator = operators[0]
     value = fields.data[operator]
@@ -519,7 +519,7 @@ def _unknown_values(question: Question, wanted: Any, values: set[str]) -> str:
         return "expected a non-empty list of option values"
     for item in wanted:
         if item not in values:
-            return f"'{item}' is not an option of '{question.id}'{_did_you_mean(str(item), values)}"
+            return f"'{item}' is not an option of '{question.id}'{did_you_mean(str(item), values)}"
     return ""
 
 
@@ -733,7 +733,7 @@ def _check_cross_references(
                 problems.append(
                     Problem(
                         entry.file,
-                        f"'{pathway}' is not a framework pathway{_did_you_mean(pathway, pathways)}",
+                        f"'{pathway}' is not a framework pathway{did_you_mean(pathway, pathways)}",
                         key="pathways",
                     )
                 )
@@ -746,7 +746,7 @@ def _check_cross_references(
                     Problem(
                         file,
                         f"provider '{provider.id}' serves unknown entry "
-                        f"'{served}'{_did_you_mean(served, ids)}",
+                        f"'{served}'{did_you_mean(served, ids)}",
                         key="serves",
                     )
                 )
@@ -780,8 +780,3 @@ def _quote_hint(value: Any) -> str:
     if isinstance(value, YamlMap) and len(value) == 1:
         return " (text containing ': ' must be put in quotes)"
     return ""
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .conditions import AnswerValue, Condition
@@ -132,8 +131,7 @@ class Requirement(NamedTuple):
     reason: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class RuleSet:
+class RuleSet(NamedTuple):
     name: str
     version: str
     starting_set_size: int
@@ -145,14 +143,11 @@ class RuleSet:
     questions: tuple[Question, ...]
     entries: tuple[Entry, ...]
     providers: tuple[Provider, ...]
-    location: str = ""
-    _question_index: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._question_index.update({q.id: q for q in self.questions})
+    location: str
+    questions_by_id: dict[str, Question]
 
     def question(self, question_id: str) -> Question | None:
-        return self._question_index.get(question_id)
+        return self.questions_by_id.get(question_id)
 
     def find_entry(self, name: str) -> Entry | None:
         """An entry by id or alias, ignoring case."""
