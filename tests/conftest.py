@@ -58,6 +58,7 @@ def run(tmp_path: Path) -> Run:
             "COLUMNS": "120",
             "SOURCE_DATE_EPOCH": "1764028800",
             "XDG_DATA_HOME": str(tmp_path / "data"),  # sessions go here, not the real home
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
             **(env or {}),
         }
         return subprocess.run(

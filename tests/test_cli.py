@@ -253,3 +253,43 @@ def test_resume_without_a_saved_session_says_how_to_start(run: Run) -> None:
     result = run("interview", "--rules", MINIMAL, "--resume")
     assert result.returncode == 2
     assert "no unfinished interview to resume" in result.stderr
+
+
+RIVERTOWN = """\
+agency_name: "Rivertown Police Department"
+agency_type: municipal_police
+sworn_officers: 120
+setting: urban
+challenges: [overdoses, bh_crisis_calls, homelessness, low_level_drug]
+overdose_frequency: weekly
+crisis_call_volume: daily
+repeat_offenders: true
+hot_spots: true
+resources: [rapid_treatment_intake, moud, clinicians, case_management, peer_recovery_coaches]
+crisis_training: some
+prosecutor: agreement
+partners: [public_defender, bh_agency, community_orgs]
+citation_allowed: true
+civil_citation: none
+walk_in_station: false
+data_capacity: basic
+"""
+
+
+def test_rule_set_cache_follows_the_files(run: Run, rules_copy: Path, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", RIVERTOWN)
+    args = ("recommend", "--answers", str(answers), "--rules", str(rules_copy), "--format", "json")
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["agency"] == "Rivertown Police Department"
+    cached = list((tmp_path / "cache" / "padtool").glob("rules-*.json"))
+    assert len(cached) == 1
+    assert run(*args).stdout == first.stdout  # read back from the cache: the same result
+
+    cached[0].write_text('{"t": "RuleSet", "v": [1]}')  # damaged: ignored, the YAML is read
+    assert run(*args).stdout == first.stdout
+
+    questions = rules_copy / "questions.yaml"
+    questions.write_text(questions.read_text().replace("help:", "hlep:", 1))
+    edited = run(*args)
+    assert edited.returncode == 2 and "unknown key (did you mean 'help'?)" in edited.stderr

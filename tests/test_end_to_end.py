@@ -22,6 +22,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         "NO_COLOR": "1",
         "TERM": "xterm",
         "XDG_DATA_HOME": str(tmp_path / "data"),  # sessions go here, not into the real home
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "SOURCE_DATE_EPOCH": "1764028800",
         # pexpect's pty is no terminal emulator: it never answers prompt_toolkit's cursor
         # position request, which would cost a one-second wait at every question.

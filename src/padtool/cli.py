@@ -95,9 +95,10 @@ def _main(
 
 
 def _rules(directory: Path | None) -> RuleSet:
-    from .loader import load_rule_set
+    from .loader import bundled_rules_dir, load_rule_set
+    from .rulecache import load_cached
 
-    return load_rule_set(directory)
+    return load_cached(directory or bundled_rules_dir(), load_rule_set)
 
 
 def _today() -> str:
@@ -117,6 +118,13 @@ def _render(result: Result, fmt: str) -> str:
     return render_report(result, _today())
 
 
+def _print_json(data: object) -> None:
+    from .render.data import to_json
+
+    # Indented for a person at a terminal; compact for scripts, where it is also faster.
+    sys.stdout.write(to_json(data, pretty=sys.stdout.isatty()))
+
+
 def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
     """Write the result to a file (atomically) or to stdout, in the chosen format."""
     if output is not None:
@@ -128,6 +136,10 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
         from .render.terminal import make_console, show_result
 
         show_result(make_console(), result)
+    elif fmt == "json":
+        from .render.data import result_data
+
+        _print_json(result_data(result, _today()))
     else:
         sys.stdout.write(_render(result, fmt))
 
@@ -291,9 +303,9 @@ def questions(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.tabl
     """Show the questionnaire as data."""
     rule_set = _rules(rules)
     if fmt is ListFormat.json:
-        from .render.data import question_data, to_json
+        from .render.data import question_data
 
-        sys.stdout.write(to_json([question_data(q) for q in rule_set.questions]))
+        _print_json([question_data(q) for q in rule_set.questions])
         return
     from .render.terminal import make_console, show_questions
 
@@ -305,9 +317,9 @@ def pathways_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
     """List the pathways and program models."""
     rule_set = _rules(rules)
     if fmt is ListFormat.json:
-        from .render.data import entry_data, to_json
+        from .render.data import entry_data
 
-        sys.stdout.write(to_json([entry_data(e, rule_set) for e in rule_set.entries]))
+        _print_json([entry_data(e, rule_set) for e in rule_set.entries])
         return
     from .render.terminal import make_console, show_pathways
 
@@ -324,9 +336,9 @@ def pathways_show(
     rule_set = _rules(rules)
     entry = _find_entry(rule_set, entry_id)
     if fmt is ListFormat.json:
-        from .render.data import entry_data, to_json
+        from .render.data import entry_data
 
-        sys.stdout.write(to_json(entry_data(entry, rule_set)))
+        _print_json(entry_data(entry, rule_set))
         return
     from .render.terminal import make_console, show_entry
 
@@ -348,9 +360,9 @@ def providers_list(
     if pathway is not None:
         chosen = rule_set.providers_for(_find_entry(rule_set, pathway))
     if fmt is ListFormat.json:
-        from .render.data import provider_data, to_json
+        from .render.data import provider_data
 
-        sys.stdout.write(to_json([provider_data(p) for p in chosen]))
+        _print_json([provider_data(p) for p in chosen])
         return
     from .render.terminal import make_console, show_providers
 
@@ -365,7 +377,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check a rule set and print every problem; exit code 2 if there is any."""
-    rule_set = _rules(directory)
+    from .loader import load_rule_set
+
+    rule_set = load_rule_set(directory)  # never from the cache: this is the author's check
     print(
         f"{rule_set.location}: rule set '{rule_set.name}' version {rule_set.version} is valid: "
         f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
@@ -380,9 +394,7 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
 
     found = list_sessions(_rules(rules).agency_question)
     if fmt is ListFormat.json:
-        from .render.data import to_json
-
-        sys.stdout.write(to_json([{**s._asdict(), "path": str(s.path)} for s in found]))
+        _print_json([{**s._asdict(), "path": str(s.path)} for s in found])
         return
     if not found:
         print(f"No saved sessions in {sessions_dir()}")

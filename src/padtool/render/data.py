@@ -13,8 +13,11 @@ from ..model import Entry, Provider, Question, RuleSet, Source
 SCHEMA_VERSION = 1
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+def to_json(data: Any, pretty: bool = True) -> str:
+    """JSON text; compact (and several times faster to write) when pretty is False."""
+    if pretty:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
 def result_data(result: Result, today: str) -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""A cache of validated rule sets, keyed by the files' exact content.
+
+Parsing and validating the YAML is most of the time `recommend` spends on its own; a rule set
+already validated is read back from JSON instead. The cache holds data only: decoding builds
+nothing but the rule set's own value types, and any doubt about a cache file means it is
+ignored and the YAML is loaded and validated again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .conditions import AllOf, AnyOf, Comparison, Not
+from .errors import PadtoolError
+from .model import (
+    Entry,
+    Example,
+    FitRule,
+    Option,
+    Prerequisite,
+    Provider,
+    Question,
+    Requirement,
+    RuleSet,
+    Source,
+)
+
+_TYPES: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (
+        AllOf,
+        AnyOf,
+        Comparison,
+        Not,
+        Entry,
+        Example,
+        FitRule,
+        Option,
+        Prerequisite,
+        Provider,
+        Question,
+        Requirement,
+        RuleSet,
+        Source,
+    )
+}
+
+
+def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
+    """The rule set in directory, from the cache when its files are unchanged."""
+    if os.environ.get("PADTOOL_NO_CACHE"):
+        return load(directory)
+    try:
+        cache_file = _cache_dir() / f"rules-{_digest(directory)}.json"
+        return _decode(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        pass  # no usable cache: load the YAML, which reports any problem properly
+    rule_set = load(directory)
+    from .files import write_atomic
+
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_file, _encode(rule_set), force=True)
+    except (OSError, PadtoolError):
+        pass  # a read-only home only costs speed
+    return rule_set
+
+
+def _digest(directory: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}\0{directory.resolve()}".encode())
+    files = sorted([*directory.glob("*.yaml"), *directory.glob("entries/*.yaml")])
+    for path in files:
+        digest.update(f"\0{path.relative_to(directory)}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _cache_dir() -> Path:
+    # platformdirs would cost more to import than the cache saves; these are its defaults.
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "padtool" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "padtool"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "padtool"
+
+
+def _encode(value: Any) -> str:
+    def plain(item: Any) -> Any:
+        if isinstance(item, tuple) and hasattr(item, "_fields"):
+            return {"t": type(item).__name__, "v": [plain(x) for x in item]}
+        if isinstance(item, tuple):
+            return {"l": [plain(x) for x in item]}
+        if isinstance(item, dict):
+            return {"d": {k: plain(v) for k, v in item.items()}}
+        if isinstance(item, list):
+            return [plain(x) for x in item]
+        return item
+
+    return json.dumps(plain(value), separators=(",", ":"), allow_nan=False)
+
+
+def _decode(text: str) -> RuleSet:
+    def rebuild(item: dict[str, Any]) -> Any:
+        if "t" in item:
+            return _TYPES[item["t"]](*item["v"])
+        if "l" in item:
+            return tuple(item["l"])
+        return item["d"]
+
+    rule_set = json.loads(text, object_hook=rebuild)
+    if not isinstance(rule_set, RuleSet):
+        raise ValueError("not a rule set")
+    return rule_set
