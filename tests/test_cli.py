@@ -284,7 +284,9 @@ def test_rule_set_cache_follows_the_files(run: Run, rules_copy: Path, tmp_path: 
     assert json.loads(first.stdout)["agency"] == "Rivertown Police Department"
     cached = list((tmp_path / "cache" / "padtool").glob("rules-*.json"))
     assert len(cached) == 1
+    written = cached[0].stat().st_mtime_ns
     assert run(*args).stdout == first.stdout  # read back from the cache: the same result
+    assert cached[0].stat().st_mtime_ns == written  # a hit: not loaded and written again
 
     cached[0].write_text('{"t": "RuleSet", "v": [1]}')  # damaged: ignored, the YAML is read
     assert run(*args).stdout == first.stdout

@@ -98,8 +98,8 @@ def _encode(value: Any) -> str:
             return {"t": type(item).__name__, "v": [plain(x) for x in item]}
         if isinstance(item, tuple):
             return {"l": [plain(x) for x in item]}
-        if isinstance(item, dict):
-            return {"d": {k: plain(v) for k, v in item.items()}}
+        if isinstance(item, dict):  # as pairs: a key of the data can never look like a marker
+            return {"d": [[k, plain(v)] for k, v in item.items()]}
         if isinstance(item, list):
             return [plain(x) for x in item]
         return item
@@ -113,7 +113,7 @@ def _decode(text: str) -> RuleSet:
             return _TYPES[item["t"]](*item["v"])
         if "l" in item:
             return tuple(item["l"])
-        return item["d"]
+        return dict(item["d"])
 
     rule_set = json.loads(text, object_hook=rebuild)
     if not isinstance(rule_set, RuleSet):
