@@ -377,9 +377,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check a rule set and print every problem; exit code 2 if there is any."""
-    from .loader import load_rule_set
-
-    rule_set = load_rule_set(directory)  # never from the cache: this is the author's check
+    # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
+    rule_set = _rules(directory)
     print(
         f"{rule_set.location}: rule set '{rule_set.name}' version {rule_set.version} is valid: "
         f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
