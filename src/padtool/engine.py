@@ -152,13 +152,18 @@ def _why_not_picked(rule_set: RuleSet, candidate: _Assessment, picked: list[_Ass
             return "None of its fit conditions matched your answers."
         return candidate.gaps[0].text if candidate.gaps else "Its fit score is too low."
     if rule_set.distinct_starting_set:
-        entry = candidate.entry
         for chosen in picked:
-            if entry.id in chosen.entry.pathways or chosen.entry.id in entry.pathways:
+            if _same_pathway(candidate.entry, chosen.entry):
                 return f"Same pathway as {chosen.entry.name}, already in your starting set."
     if len(picked) >= rule_set.starting_set_size:
         return "Other pathways fit your answers better."
     return ""
+
+
+def _same_pathway(a: Entry, b: Entry) -> bool:
+    # A model that spans several pathways (a co-responder team, say) is a way of delivering
+    # them, not one of them: only a single-pathway model is that pathway.
+    return a.pathways == (b.id,) or b.pathways == (a.id,)
 
 
 def _evidence(
