@@ -196,14 +196,13 @@ def test_review_lets_the_user_change_any_answer(minimal: RuleSet, keys: object) 
 
     saved: list[dict[str, object]] = []
     given = {"agency": "Old name", "challenges": [], "officers": 7, "prosecutor": False}
-    keys.send_text(  # type: ignore[attr-defined]
-        DOWN
-        + ENTER  # "Change 1. Agency name?"
-        + BACKSPACE * 8
-        + "New name"
-        + ENTER  # the old answer is the default text
-        + ENTER  # back on the review: see the results
-    )
+    steps = [
+        DOWN + ENTER,  # anything to change? change an answer
+        ENTER,  # which answer? 1. Agency name
+        BACKSPACE * 8 + "New name" + ENTER,  # the old answer is the default text
+        ENTER,  # back on the review: see the results
+    ]
+    keys.send_text("".join(steps))  # type: ignore[attr-defined]
     answers = review(
         minimal, given, lambda a: saved.append(dict(a)), input=keys, output=DummyOutput()
     )
@@ -215,15 +214,13 @@ def test_review_edit_asks_questions_that_now_apply(minimal: RuleSet, keys: objec
     from padtool.interview import review
 
     given = {"agency": "A", "challenges": [], "officers": 7, "prosecutor": False}
-    keys.send_text(  # type: ignore[attr-defined]
-        DOWN
-        + DOWN
-        + ENTER  # change 2. challenges
-        + SPACE
-        + ENTER  # tick overdoses
-        + DOWN
-        + ENTER  # the overdose question now applies: 'rarely'
-        + ENTER  # see the results
-    )
+    steps = [
+        DOWN + ENTER,  # anything to change? change an answer
+        DOWN + ENTER,  # which answer? 2. challenges
+        SPACE + ENTER,  # tick overdoses
+        DOWN + ENTER,  # the overdose question now applies: 'rarely'
+        ENTER,  # see the results
+    ]
+    keys.send_text("".join(steps))  # type: ignore[attr-defined]
     answers = review(minimal, given, lambda a: None, input=keys, output=DummyOutput())
     assert answers["overdose_level"] == "rarely" and answers["officers"] == 7

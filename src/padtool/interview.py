@@ -90,16 +90,15 @@ def review(
                 text = "(skipped)" if shown is None else question.describe(shown)
                 table.add_row(str(number), clean(question.prompt), clean(text))
             make_console().print(table)
-            choices = [Choice("See the results", value=_SKIP)]
-            choices += [
-                Choice(f"Change {n}. {clean(q.prompt)}", value=q.id)
-                for n, q in enumerate(current, 1)
-            ]
-            picked = _unsafe(
-                questionary.select("Anything to change?", choices=choices, **prompt_options)
-            )
-            if picked == _SKIP:
+            choices = [Choice("See the results", value=_SKIP), Choice("Change an answer", value="")]
+            wanted = questionary.select("Anything to change?", choices=choices, **prompt_options)
+            if _unsafe(wanted) == _SKIP:
                 return applicable_answers(rule_set, answers)
+            # A second, short list: both fit an 80x24 terminal where one long list would not.
+            choices = [
+                Choice(f"{n}. {clean(q.prompt)}", value=q.id) for n, q in enumerate(current, 1)
+            ]
+            picked = _unsafe(questionary.select("Which answer?", choices=choices, **prompt_options))
             start = next(i for i, q in enumerate(current) if q.id == picked)
             _walk(
                 rule_set,
