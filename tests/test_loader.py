@@ -239,3 +239,11 @@ def test_missing_directory_and_missing_file(tmp_path: Path) -> None:
     assert any(
         "providers.yaml: required rule-set file is missing" in p for p in problems_of(target)
     )
+
+
+def test_a_syntax_error_in_questions_is_one_message_not_a_cascade(tmp_path: Path) -> None:
+    found = problems_of(
+        broken(tmp_path, "questions.yaml", "label: Overdoses", "label: Overdoses: weekly")
+    )
+    assert len(found) == 1, found
+    assert "questions.yaml:12:25: mapping values are not allowed in this context" in found[0]

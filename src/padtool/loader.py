@@ -73,7 +73,7 @@ def _load(directory: Path) -> RuleSet:
         problems.append(Problem(str(directory / "entries"), "no entry files (*.yaml) found"))
 
     questions = _questions(questions_doc, problems) if questions_doc is not None else []
-    index = {q.id: q for q in questions}
+    index = {q.id: q for q in questions} if questions_doc is not None else _Unreadable()
     settings = _settings(meta, index, problems) if meta is not None else None
     gap_penalty = settings["gap_penalty"] if settings else 1
     entries = [
@@ -108,6 +108,11 @@ def _read(path: Path, problems: list[Problem]) -> YamlMap | None:
     except PadtoolError as error:
         problems.extend(error.problems)
         return None
+
+
+class _Unreadable(dict[str, Question]):
+    """The questions of a questions file already reported as broken: references to them are
+    not checked, so one syntax error does not bring a hundred follow-on messages."""
 
 
 class _Fields:
@@ -445,7 +450,7 @@ def _condition(
         return None
     question = questions.get(qid)
     if question is None:
-        if qid:
+        if qid and not isinstance(questions, _Unreadable):
             where = "an earlier question" if asking else "a question"
             fields.problem("question", f"'{qid}' is not {where}{did_you_mean(qid, questions)}")
         return None
