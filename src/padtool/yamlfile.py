@@ -213,6 +213,8 @@ def read_mapping(path: Path, what: str = "file") -> YamlMap:
         message = " ".join(filter(None, [error.context, error.problem])) or str(error)
         if "expected a single document" in message:
             message = "expected a single YAML document, found more than one (---)"
+        elif "mapping values are not allowed" in message:
+            message += " (text containing ': ' must be put in quotes)"
         elif "cannot start any token" in message and text.count("\t"):
             message += " (a tab? YAML is indented with spaces only)"
         raise PadtoolError([Problem(name, message, line, column)]) from None
