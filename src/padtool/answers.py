@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .conditions import AnswerValue
+from .conditions import LARGEST_NUMBER, AnswerValue, is_number
 from .engine import applicable_answers, applicable_questions
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import Question, RuleSet
@@ -28,7 +28,8 @@ def load_answers(
     With complete=False (pre-filling an interview) missing required answers are not an error.
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
-    data = _answers_mapping(read_mapping(path, "answers file"))
+    # An answers file may come through a pipe (`--answers /dev/stdin`): only its size is capped.
+    data = _answers_mapping(read_mapping(path, "answers file", regular_only=False))
     name = str(path)
     problems: list[Problem] = []
     answers: dict[str, AnswerValue] = {}
@@ -157,12 +158,16 @@ def _check_confirm(question: Question, value: Any) -> str:
 def _check_number(question: Question, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"expected a number, found {value!r}"[:200]
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return "expected a finite number"
+    # Compared as they are: an int like 10**400 has no float value to print or convert.
+    found = f", found {_number(value)}" if is_number(value) else ""
     if question.min is not None and value < question.min:
-        return f"must be at least {_number(question.min)}, found {_number(value)}"
+        return f"must be at least {_number(question.min)}{found}"
     if question.max is not None and value > question.max:
-        return f"must be at most {_number(question.max)}, found {_number(value)}"
+        return f"must be at most {_number(question.max)}{found}"
+    if not is_number(value):
+        return f"expected a finite number no larger than {LARGEST_NUMBER:,} either way"
     return ""
 
 

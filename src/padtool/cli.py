@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report
+from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report, say
 
 if TYPE_CHECKING:
     from .conditions import AnswerValue
@@ -131,7 +131,7 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
         from .files import write_atomic
 
         write_atomic(output, _render(result, "json" if fmt == "json" else "md"), force)
-        print(f"Report written to {output}", file=sys.stderr)
+        say(f"Report written to {output}", err=True)
     elif fmt == "table":
         from .render.terminal import make_console, show_result
 
@@ -169,7 +169,7 @@ def recommend(
     rule_set = _rules(rules)
     values, notes = load_answers(answers, rule_set)
     for note in notes:
-        print(f"note: {answers}: {note}", file=sys.stderr)
+        say(f"note: {answers}: {note}", err=True)
     _emit(evaluate(rule_set, values), fmt.value, output, force)
 
 
@@ -252,7 +252,7 @@ def interview(
     prompts.require_terminal()
     session = session or new_session_path()
     console = make_console()
-    console.print(f"padtool {__version__}: answers are saved as you go to {session}")
+    say(f"padtool {__version__}: answers are saved as you go to {session}")
 
     def autosave(current: dict[str, AnswerValue], finished: bool = False) -> None:
         save_session(session, rule_set, current, started, finished)
@@ -278,7 +278,7 @@ def interview(
         ) from None
     if save_answers is not None:
         save(save_answers, rule_set, answers, force)
-        print(f"Answers saved in {save_answers}", file=sys.stderr)
+        say(f"Answers saved in {save_answers}", err=True)
     if output is not None:
         _emit(result, fmt.value, output, force)
 
@@ -379,7 +379,7 @@ def validate(
     """Check a rule set and print every problem; exit code 2 if there is any."""
     # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
     rule_set = _rules(directory)
-    print(
+    say(
         f"{rule_set.location}: rule set '{rule_set.name}' version {rule_set.version} is valid: "
         f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers."
@@ -396,7 +396,7 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
         _print_json([{**s._asdict(), "path": str(s.path)} for s in found])
         return
     if not found:
-        print(f"No saved sessions in {sessions_dir()}")
+        say(f"No saved sessions in {sessions_dir()}")
         return
     from rich.table import Table
 
@@ -424,7 +424,7 @@ def sessions_delete(
     paths = [find_session(name) for name in names]  # all found before any is deleted
     for path in paths:
         path.unlink()
-        print(f"Deleted {path}")
+        say(f"Deleted {path}")
 
 
 def _find_entry(rule_set: RuleSet, name: str) -> Entry:

@@ -26,6 +26,17 @@ COMPARISONS = (
 )
 
 
+LARGEST_NUMBER = 10**15  # far beyond any count a jurisdiction reports; floats stay exact
+
+
+def is_number(value: object) -> bool:
+    """A finite int or float no larger than LARGEST_NUMBER; booleans are not numbers here."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # Compare before any float conversion: an int like 10**400 has no float value at all.
+    return -LARGEST_NUMBER <= value <= LARGEST_NUMBER
+
+
 class Comparison(NamedTuple):
     """One answer compared with a value: `{question: Q, <operator>: value}`."""
 

@@ -61,10 +61,15 @@ def did_you_mean(word: str, choices: Iterable[object]) -> str:
 
 def report(error: PadtoolError) -> int:
     """Print the error to stderr and return the exit code to use."""
-    print(_strip_terminal_controls(error.render()), file=sys.stderr)
+    say(error.render(), err=True)
     return error.exit_code
 
 
-def _strip_terminal_controls(text: str) -> str:
-    # Messages quote user input; an escape sequence in it must not reach the terminal raw.
+def say(text: str, err: bool = False) -> None:
+    """Print a message that may quote file names or rule-set text, made safe for a terminal."""
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
+def printable(text: str) -> str:
+    """Text with control, escape and bidi characters shown as escapes instead of obeyed."""
     return "".join(ch if ch in "\n\t" or ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -12,6 +12,13 @@ from .errors import PadtoolError, Problem
 
 def check_destination(path: Path, force: bool) -> None:
     """Fail now, before any work, if the file could not be written later."""
+    try:
+        _check_destination(path, force)
+    except OSError as error:  # a name too long, a loop of links...: the system's own words
+        raise PadtoolError([Problem(str(path), f"cannot be written: {error.strerror}")]) from None
+
+
+def _check_destination(path: Path, force: bool) -> None:
     name = str(path)
     if path.is_dir():
         raise PadtoolError([Problem(name, "is a directory; give a file name")])
@@ -30,8 +37,10 @@ def write_atomic(path: Path, text: str, force: bool) -> None:
     Without force, an existing file is left untouched, even one that appeared since the check.
     """
     check_destination(path, force)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = ""
     try:
+        # A short temporary name: the final name may already be as long as the system allows.
+        fd, temporary = tempfile.mkstemp(prefix=".padtool-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -50,5 +59,6 @@ def write_atomic(path: Path, text: str, force: bool) -> None:
             [Problem(str(path), f"could not be written: {error.strerror}")]
         ) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        if temporary:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import gc
-import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .conditions import COMPARISONS, AllOf, AnyOf, Comparison, Condition, Not
+from .conditions import (
+    COMPARISONS,
+    LARGEST_NUMBER,
+    AllOf,
+    AnyOf,
+    Comparison,
+    Condition,
+    Not,
+    is_number,
+)
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import (
     CHARGES,
@@ -29,6 +37,7 @@ from .model import (
 )
 from .yamlfile import YamlList, YamlMap, read_mapping
 
+_NUMBER_RANGE = f" (no larger than {LARGEST_NUMBER:,} either way)"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
 
@@ -61,16 +70,22 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(directory: Path) -> RuleSet:
-    if not directory.is_dir():
-        what = "is not a directory" if directory.exists() else "not found"
-        raise PadtoolError([Problem(str(directory), f"rule-set directory {what}")])
+    try:
+        if not directory.is_dir():
+            what = "is not a directory" if directory.exists() else "not found"
+            raise PadtoolError([Problem(str(directory), f"rule-set directory {what}")])
+    except OSError as error:
+        raise PadtoolError([Problem(str(directory), f"cannot be read: {error.strerror}")]) from None
     problems: list[Problem] = []
     meta = _read(directory / "ruleset.yaml", problems)
     questions_doc = _read(directory / "questions.yaml", problems)
     providers_doc = _read(directory / "providers.yaml", problems)
-    entry_docs = [(p, _read(p, problems)) for p in sorted((directory / "entries").glob("*.yaml"))]
-    if not entry_docs and (directory / "entries").is_dir():
-        problems.append(Problem(str(directory / "entries"), "no entry files (*.yaml) found"))
+    entries_dir = directory / "entries"
+    entry_docs = [(p, _read(p, problems)) for p in sorted(entries_dir.glob("*.yaml"))]
+    if not entries_dir.is_dir():
+        problems.append(Problem(str(entries_dir), "required folder of entry files is missing"))
+    elif not entry_docs:
+        problems.append(Problem(str(entries_dir), "no entry files (*.yaml) found"))
 
     questions = _questions(questions_doc, problems) if questions_doc is not None else []
     index = {q.id: q for q in questions} if questions_doc is not None else _Unreadable()
@@ -194,8 +209,11 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if not _is_number(value):
-            self.problem(key, f"expected a finite number, found {_kind(value)}")
+        if not is_number(value):
+            self.problem(
+                key,
+                f"expected a finite number{_NUMBER_RANGE}, found {_kind(value)}",
+            )
             return None
         return float(value)
 
@@ -492,8 +510,8 @@ def _comparison_problem(question: Question, operator: str, value: Any) -> str:
     if operator in ("at_least", "at_most"):
         if qtype != "number":
             return f"{operator} needs a number question; '{question.id}' is {qtype}"
-        if not _is_number(value):
-            return f"{operator} takes a finite number, found {_kind(value)}"
+        if not is_number(value):
+            return f"{operator} takes a finite number{_NUMBER_RANGE}, found {_kind(value)}"
         return ""
     if operator.startswith("includes"):
         if qtype != "multi":
@@ -755,11 +773,6 @@ def _check_cross_references(
                         key="serves",
                     )
                 )
-
-
-def _is_number(value: Any) -> bool:
-    """A finite int or float; booleans are not numbers here, though Python says they are."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _file_of(doc: YamlMap) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from .model import (
     RuleSet,
     Source,
 )
+from .yamlfile import MAX_FILE_BYTES
 
 _TYPES: dict[str, Any] = {
     cls.__name__: cls
@@ -59,6 +61,9 @@ def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
         return load(directory)
     try:
         cache_file = _cache_dir() / f"rules-{_digest(directory)}.json"
+    except (OSError, ValueError):
+        return load(directory)  # unreadable or unusual files: the loader says what is wrong
+    try:
         return _decode(cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         pass  # no usable cache: load the YAML, which reports any problem properly
@@ -77,6 +82,9 @@ def _digest(directory: Path) -> str:
     digest = hashlib.sha256(f"{__version__}\0{directory.resolve()}".encode())
     files = sorted([*directory.glob("*.yaml"), *directory.glob("entries/*.yaml")])
     for path in files:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{path} is not a rule file to hash")
         digest.update(f"\0{path.relative_to(directory)}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]

@@ -8,6 +8,7 @@ duplicate keys, anchors, aliases, merge keys and tags that build objects are err
 from __future__ import annotations
 
 import re
+import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,7 @@ class _Builder:
         data.node = node
         first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if key_node.value == "<<" and key_node.tag == _STR and key_node.style is None:
+            if key_node.value == "<<" and key_node.tag == _STR and not key_node.style:
                 raise _error("merge keys (<<) are not allowed", key_node)
             key = self.build(key_node)
             if not isinstance(key, str):
@@ -185,6 +186,20 @@ class _Builder:
         return data
 
 
+def _refuse_anchors(text: str) -> None:
+    parser = _Composer(text)
+    try:
+        while parser.check_event():
+            event: Any = parser.get_event()
+            if getattr(event, "anchor", None):
+                raise yaml.MarkedYAMLError(
+                    problem=f"anchors and aliases (&{event.anchor}) are not allowed; write it out",
+                    problem_mark=event.start_mark,
+                )
+    finally:
+        parser.dispose()
+
+
 def _error(message: str, node: yaml.Node) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
 
@@ -193,12 +208,13 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def read_mapping(path: Path, what: str = "file") -> YamlMap:
+def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> YamlMap:
     """Read one YAML (or JSON) document whose top level must be a mapping.
 
+    With regular_only=False a pipe or device may be read too (at most MAX_FILE_BYTES of it).
     Raises PadtoolError naming the file, line and column of the first problem.
     """
-    text = _read_text(path, what)
+    text = _read_text(path, what, regular_only)
     name = str(path)
     try:
         composer = _Composer(text)
@@ -206,6 +222,8 @@ def read_mapping(path: Path, what: str = "file") -> YamlMap:
             node = composer.get_single_node()
         finally:
             composer.dispose()
+        if "&" in text:  # nodes do not say whether they carried an anchor; events do
+            _refuse_anchors(text)
         data = None if node is None else _Builder().build(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -236,17 +254,32 @@ def read_mapping(path: Path, what: str = "file") -> YamlMap:
     return data
 
 
-def _read_text(path: Path, what: str) -> str:
+def _read_limited(path: Path, what: str, regular_only: bool) -> bytes:
+    """The file's bytes, refusing directories and anything too large.
+
+    regular_only also refuses devices and pipes, checked before opening: opening a named pipe
+    waits for a writer.
+    """
+    name = str(path)
+    if path.is_dir():
+        raise PadtoolError([Problem(name, f"is a directory; expected a {what}")])
+    if regular_only and not stat.S_ISREG(path.stat().st_mode):
+        raise PadtoolError([Problem(name, f"is not a regular file; expected a {what}")])
+    with path.open("rb") as handle:
+        # Read one byte past the limit rather than trust the size: files can grow meanwhile.
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw))
+        raise PadtoolError(
+            [Problem(name, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+        )
+    return raw
+
+
+def _read_text(path: Path, what: str, regular_only: bool) -> str:
     name = str(path)
     try:
-        if path.is_dir():
-            raise PadtoolError([Problem(name, f"is a directory; expected a {what}")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PadtoolError(
-                [Problem(name, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        raw = path.read_bytes()
+        raw = _read_limited(path, what, regular_only)
     except FileNotFoundError:
         raise PadtoolError([Problem(name, f"{what} not found")]) from None
     except PermissionError:

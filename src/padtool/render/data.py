@@ -16,8 +16,9 @@ SCHEMA_VERSION = 1
 def to_json(data: Any, pretty: bool = True) -> str:
     """JSON text; compact (and several times faster to write) when pretty is False."""
     if pretty:
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
+        return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    # ASCII only: escape, bidi and C1 characters from a rule set arrive as \u escapes, inert.
+    return json.dumps(data, allow_nan=False, separators=(",", ":")) + "\n"
 
 
 def result_data(result: Result, today: str) -> dict[str, Any]:
