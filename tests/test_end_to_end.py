@@ -53,6 +53,18 @@ def answer_minimal_up_to_officers(child: pexpect.spawn) -> None:
     child.expect("Sworn officers")
 
 
+def finish_minimal_from_officers(child: pexpect.spawn, officers: str, prosecutor: str) -> None:
+    """Answer questions 4 and 5, see the results on the review screen, and wait for the end."""
+    child.expect("Question 4 of 5")
+    child.send(officers + ENTER)
+    child.expect("Question 5 of 5")
+    child.send(prosecutor)
+    child.expect("Anything to change")
+    child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+
+
 def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
     child = spawn(
         tmp_path, "--rules", MINIMAL, "--output", "report.md", "--save-answers", "answers.yaml"
@@ -104,14 +116,7 @@ def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: s
         "--output",
         "report.md",
     )
-    resumed.expect("Question 4 of 5")  # the first three are kept and not asked again
-    resumed.send("12" + ENTER)
-    resumed.expect("Question 5 of 5")
-    resumed.send("y")
-    resumed.expect("Anything to change")
-    resumed.send(ENTER)
-    resumed.expect(pexpect.EOF)
-    resumed.close()
+    finish_minimal_from_officers(resumed, "12", "y")  # the first three are not asked again
     assert resumed.exitstatus == 0
     report = (tmp_path / "report.md").read_text()
     assert "Testville PD" in report and "Nothing: every prerequisite is in place." in report
@@ -153,14 +158,7 @@ def test_answers_file_prefills_and_only_the_rest_is_asked(tmp_path: Path) -> Non
         "agency: Prefilled PD\nchallenges: [overdoses]\noverdose_level: rarely\n"
     )
     child = spawn(tmp_path, "--rules", MINIMAL, "--answers", "partial.yaml", "--output", "r.md")
-    child.expect("Question 4 of 5")
-    child.send("3" + ENTER)
-    child.expect("Question 5 of 5")
-    child.send("y")
-    child.expect("Anything to change")
-    child.send(ENTER)
-    child.expect(pexpect.EOF)
-    child.close()
+    finish_minimal_from_officers(child, "3", "y")
     assert child.exitstatus == 0
     report = (tmp_path / "r.md").read_text()
     assert "Prefilled PD" in report and "| How often are overdoses? | Rarely |" in report
