@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from .model import Question, RuleSet
 from .yamlfile import YamlMap, read_mapping
 
 SESSION_KEY = "padtool_session"  # marks an interview session file
+# Control, format (bidi, zero-width), surrogate, private and unassigned characters; a no-break
+# space pasted from a web page is a space like any other.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 def load_answers(
@@ -176,8 +180,8 @@ def _check_text(question: Question, value: Any) -> str:
         return f"expected text, found {value!r}; put it in quotes"[:200]
     if len(value) > question.max_length:
         return f"is {len(value):,} characters long; the limit is {question.max_length}"
-    if any(not ch.isprintable() for ch in value):
-        return "contains control characters (such as escape sequences); remove them"
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        return "contains control characters or invisible formatting; remove them"
     if question.required and not value.strip():
         return "must not be empty"
     return ""

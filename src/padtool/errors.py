@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+MAX_SHOWN = 100  # a file of garbage should not bury the terminal under its messages
 
 
 class Problem(NamedTuple):
@@ -43,7 +44,9 @@ class PadtoolError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [f"error: {problem}" for problem in self.problems]
+        lines = [f"error: {problem}" for problem in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            lines.append(f"... and {len(self.problems) - MAX_SHOWN} more.")
         if len(self.problems) > 1:
             lines.append(f"{len(self.problems)} problems found.")
         if self.hint:

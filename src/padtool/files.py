@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -31,6 +32,20 @@ def _check_destination(path: Path, force: bool) -> None:
         raise PadtoolError([Problem(name, f"folder '{parent}' is not writable")])
 
 
+def _publish_new(temporary: str, path: Path) -> None:
+    """Move the finished temporary file to path, failing if path exists, without a race."""
+    try:
+        os.link(temporary, path)  # fails if the file appeared meanwhile
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        # No hard links here (FAT, some network shares): claim the name first, then replace it.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        os.replace(temporary, path)
+
+
 def write_atomic(path: Path, text: str, force: bool) -> None:
     """Write text to path so that readers see the old file or the whole new one, never half.
 
@@ -49,7 +64,7 @@ def write_atomic(path: Path, text: str, force: bool) -> None:
         if force:
             os.replace(temporary, path)
         else:
-            os.link(temporary, path)  # fails if the file appeared meanwhile: no race
+            _publish_new(temporary, path)
     except FileExistsError:
         raise PadtoolError(
             [Problem(str(path), "already exists; use --force to replace it")]

@@ -81,11 +81,11 @@ def _load(directory: Path) -> RuleSet:
     questions_doc = _read(directory / "questions.yaml", problems)
     providers_doc = _read(directory / "providers.yaml", problems)
     entries_dir = directory / "entries"
-    entry_docs = [(p, _read(p, problems)) for p in sorted(entries_dir.glob("*.yaml"))]
+    entry_docs = [(p, _read(p, problems)) for p in entry_files(directory)]
     if not entries_dir.is_dir():
         problems.append(Problem(str(entries_dir), "required folder of entry files is missing"))
     elif not entry_docs:
-        problems.append(Problem(str(entries_dir), "no entry files (*.yaml) found"))
+        problems.append(Problem(str(entries_dir), "no entry files (*.yaml or *.yml) found"))
 
     questions = _questions(questions_doc, problems) if questions_doc is not None else []
     index = {q.id: q for q in questions} if questions_doc is not None else _Unreadable()
@@ -112,6 +112,12 @@ def _load(directory: Path) -> RuleSet:
         questions_by_id=index,
         **settings,
     )
+
+
+def entry_files(directory: Path) -> list[Path]:
+    """The entry files of a rule set, in the order entries are listed."""
+    folder = directory / "entries"
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name)
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlMap | None:

@@ -20,6 +20,7 @@ from typing import Any
 from . import __version__
 from .conditions import AllOf, AnyOf, Comparison, Not
 from .errors import PadtoolError
+from .loader import entry_files
 from .model import (
     Entry,
     Example,
@@ -80,7 +81,7 @@ def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
 
 def _digest(directory: Path) -> str:
     digest = hashlib.sha256(f"{__version__}\0{directory.resolve()}".encode())
-    files = sorted([*directory.glob("*.yaml"), *directory.glob("entries/*.yaml")])
+    files = sorted(directory.glob("*.yaml")) + entry_files(directory)
     for path in files:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:

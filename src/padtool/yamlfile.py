@@ -88,6 +88,7 @@ for _tag, _pattern, _first in [
     (
         "tag:yaml.org,2002:float",
         r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+"  # 4e1, as JSON writes it
         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         "-+0123456789.",
     ),
@@ -157,7 +158,8 @@ class _Builder:
         try:
             return convert(node.value)
         except ValueError:
-            raise _error(f"'{node.value}' is not a valid {_short_tag(tag)}", node) from None
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise _error(f"'{shown}' is not a valid {_short_tag(tag)}", node) from None
 
     def _mapping(self, node: yaml.Node) -> YamlMap:
         if not isinstance(node, yaml.MappingNode):
@@ -238,7 +240,8 @@ def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> Y
         raise PadtoolError([Problem(name, message, line, column)]) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
-        message = f"character {error.character!r} is not allowed in YAML"
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character U+{code:04X} is not allowed in YAML"
         raise PadtoolError([Problem(name, message, line)]) from None
     except yaml.YAMLError as error:
         raise PadtoolError([Problem(name, f"not valid YAML: {error}")]) from None
@@ -262,9 +265,9 @@ def _read_limited(path: Path, what: str, regular_only: bool) -> bytes:
     """
     name = str(path)
     if path.is_dir():
-        raise PadtoolError([Problem(name, f"is a directory; expected a {what}")])
+        raise PadtoolError([Problem(name, f"is a directory, not {_a(what)}")])
     if regular_only and not stat.S_ISREG(path.stat().st_mode):
-        raise PadtoolError([Problem(name, f"is not a regular file; expected a {what}")])
+        raise PadtoolError([Problem(name, f"is not a regular file, so it cannot be {_a(what)}")])
     with path.open("rb") as handle:
         # Read one byte past the limit rather than trust the size: files can grow meanwhile.
         raw = handle.read(MAX_FILE_BYTES + 1)
@@ -274,6 +277,10 @@ def _read_limited(path: Path, what: str, regular_only: bool) -> bytes:
             [Problem(name, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
         )
     return raw
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _read_text(path: Path, what: str, regular_only: bool) -> str:

@@ -189,15 +189,21 @@ def test_failed_write_keeps_the_old_report(
     assert temporary_files(folder) == []
 
 
-def test_failed_first_write_leaves_no_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without --force the file is published with a hard link; where there are none, say so."""
+def test_first_write_without_hard_links_still_works(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --force the file is published with a hard link; where there are none (FAT),
+    the name is claimed exclusively first, so an existing file is still never replaced."""
     target = folder / "new-report.md"
     _break(monkeypatch, "link")
+    padtool.files.write_atomic(target, "# New\n", force=False)
+    assert target.read_text() == "# New\n"
+    assert temporary_files(folder) == []
     with pytest.raises(PadtoolError) as raised:
-        padtool.files.write_atomic(target, "# New\n", force=False)
+        padtool.files.write_atomic(target, "# Newer\n", force=False)
     monkeypatch.undo()
-    assert raised.value.problems[0].file == str(target)
-    assert not target.exists()
+    assert "already exists" in raised.value.problems[0].message
+    assert target.read_text() == "# New\n"
     assert temporary_files(folder) == []
 
 
