@@ -8,11 +8,11 @@ ignored and the YAML is loaded and validated again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,11 +61,12 @@ def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
     if os.environ.get("PADTOOL_NO_CACHE"):
         return load(directory)
     try:
-        cache_file = _cache_dir() / f"rules-{_digest(directory)}.json"
+        key = _key(directory)
     except (OSError, ValueError):
         return load(directory)  # unreadable or unusual files: the loader says what is wrong
+    cache_file = _cache_dir() / f"rules-{zlib.crc32(key.encode()):08x}.json"
     try:
-        return _decode(cache_file.read_text(encoding="utf-8"))
+        return _decode(cache_file.read_text(encoding="utf-8"), key)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         pass  # no usable cache: load the YAML, which reports any problem properly
     rule_set = load(directory)
@@ -73,22 +74,23 @@ def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
 
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, _encode(rule_set), force=True)
+        write_atomic(cache_file, _encode(key, rule_set), force=True)
     except (OSError, PadtoolError):
         pass  # a read-only home only costs speed
     return rule_set
 
 
-def _digest(directory: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{directory.resolve()}".encode())
-    files = sorted(directory.glob("*.yaml")) + entry_files(directory)
-    for path in files:
+def _key(directory: Path) -> str:
+    """What the cached set must have been made from: every file's name, size, modification
+    time and a CRC of its content. (hashlib would cost more to import than the cache saves.)"""
+    parts = [__version__, str(directory.resolve())]
+    for path in sorted(directory.glob("*.yaml")) + entry_files(directory):
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             raise ValueError(f"{path} is not a rule file to hash")
-        digest.update(f"\0{path.relative_to(directory)}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+        crc = zlib.crc32(path.read_bytes())
+        parts.append(f"{path.relative_to(directory)}:{status.st_size}:{status.st_mtime_ns}:{crc}")
+    return "\n".join(parts)
 
 
 def _cache_dir() -> Path:
@@ -101,7 +103,7 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "padtool"
 
 
-def _encode(value: Any) -> str:
+def _encode(key: str, value: Any) -> str:
     def plain(item: Any) -> Any:
         if isinstance(item, tuple) and hasattr(item, "_fields"):
             return {"t": type(item).__name__, "v": [plain(x) for x in item]}
@@ -113,18 +115,24 @@ def _encode(value: Any) -> str:
             return [plain(x) for x in item]
         return item
 
-    return json.dumps(plain(value), separators=(",", ":"), allow_nan=False)
+    return json.dumps(
+        {"key": key, "rule_set": plain(value)}, separators=(",", ":"), allow_nan=False
+    )
 
 
-def _decode(text: str) -> RuleSet:
+def _decode(text: str, key: str) -> RuleSet:
     def rebuild(item: dict[str, Any]) -> Any:
         if "t" in item:
             return _TYPES[item["t"]](*item["v"])
         if "l" in item:
             return tuple(item["l"])
-        return dict(item["d"])
+        if "d" in item:
+            return dict(item["d"])
+        return item  # the outer {"key", "rule_set"}
 
-    rule_set = json.loads(text, object_hook=rebuild)
+    if not text.startswith(f'{{"key":{json.dumps(key)},'):
+        raise ValueError("made from other files")  # checked before decoding anything
+    rule_set = json.loads(text, object_hook=rebuild)["rule_set"]
     if not isinstance(rule_set, RuleSet):
         raise ValueError("not a rule set")
     return rule_set
