@@ -228,6 +228,9 @@ def main() -> int:
     report = Report()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        # padtool's cache and sessions go to the scratch folder, not the user's home; the
+        # warm-up run of each command fills the cache as a user's first run would.
+        ENV.update(XDG_CACHE_HOME=str(work / "cache"), XDG_DATA_HOME=str(work / "data"))
         startup(report, runs=5 if args.quick else 15, enforce=not args.quick, work=work)
         scaling(report, args.quick, work)
     if report.missed:

@@ -75,9 +75,17 @@ def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cache_file, _encode(key, rule_set), force=True)
+        _prune(cache_file.parent)
     except (OSError, PadtoolError):
         pass  # a read-only home only costs speed
     return rule_set
+
+
+def _prune(folder: Path, keep: int = 20) -> None:
+    """Every edit of a rule set leaves a cache file behind: keep only the newest few."""
+    files = sorted(folder.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def _key(directory: Path) -> str:
