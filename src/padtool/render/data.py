@@ -62,7 +62,10 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "first_steps": list(entry.first_steps),
         "partners": list(entry.partners),
         "measures": list(entry.measures),
-        "providers": [provider_data(p) for p in rec.providers],
+        # Enough to get in touch; `padtool providers list --format json` has the rest.
+        "providers": [
+            {"id": p.id, "name": p.name, "url": p.url, "contact": p.contact} for p in rec.providers
+        ],
         "sources": [source_data(s) for s in entry.sources],
     }
 
