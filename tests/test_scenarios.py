@@ -1,6 +1,6 @@
 """Realistic jurisdictions, and what the domain brief says padtool should suggest to them.
 
-Every expectation here comes from /work/shared/domain/brief.md, not from the weights in
+Every expectation here comes from the project's domain brief, not from the weights in
 pathways/entries/*.yaml: the "Rule set for the CLI" heuristics and the target-population mapping
 of section 2, the pathway table of section 1.1 and the program-model facts of section 3. Each
 profile cites the fact that motivates it.
