@@ -188,7 +188,6 @@ class _SourceList:
             if source.is_url:
                 link = f"<{md_url(source.ref)}>"
                 lines.append(f"{i}. {title}, {link}" if title else f"{i}. {link}")
-            else:
-                ref = f"seed document {md_text(source.ref)}"
-                lines.append(f"{i}. {title}, {ref}" if title else f"{i}. {ref}")
+            else:  # a document of the rule set's own sources, named by its title
+                lines.append(f"{i}. {title}" if title else f"{i}. {md_text(source.ref)}")
         return "\n".join(lines)
