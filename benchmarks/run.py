@@ -140,6 +140,11 @@ def startup(report: Report, runs: int, enforce: bool, work: Path) -> None:
         "x",
         enforce,
     )
+    for name, seconds in peers(work, max(3, runs // 2)).items():
+        print(
+            f"  peer: {name} shows its first prompt after {seconds * 1000:.0f} ms "
+            f"({seconds / first:.2f}x padtool's)"
+        )
     report.check(
         "peak memory of recommend",
         peak_memory_mb(commands["padtool recommend --answers F --format json"]),
@@ -147,6 +152,28 @@ def startup(report: Report, runs: int, enforce: bool, work: Path) -> None:
         "MB",
         enforce,
     )
+
+
+def peers(work: Path, runs: int) -> dict[str, float]:
+    """Time to first prompt of the template tools a user knows, where they are installed,
+    each with a one-question template."""
+    found = {}
+    cookiecutter, copier = BIN / "cookiecutter", BIN / "copier"
+    if cookiecutter.exists():
+        template = work / "cc-template"
+        (template / "{{cookiecutter.name}}").mkdir(parents=True, exist_ok=True)
+        (template / "cookiecutter.json").write_text('{"name": "example"}')
+        found["cookiecutter"] = time_to_prompt(
+            [str(cookiecutter), str(template), "-o", str(work / "cc-out"), "-f"], "name", runs
+        )
+    if copier.exists():
+        template = work / "copier-template"
+        template.mkdir(exist_ok=True)
+        (template / "copier.yml").write_text("name:\n  type: str\n  help: Name\n")
+        found["copier"] = time_to_prompt(
+            [str(copier), "copy", str(template), str(work / "copier-out")], "Name", runs
+        )
+    return found
 
 
 def scaling(report: Report, quick: bool, work: Path) -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from padtool.loader import bundled_rules_dir, load_rule_set
+from padtool.loader import load_rule_set
 from padtool.model import RuleSet
+from padtool.rulefiles import bundled_rules_dir
 
 PADTOOL = Path(sys.executable).with_name("padtool")
 

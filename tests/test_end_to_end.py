@@ -10,7 +10,7 @@ import pexpect
 import pytest
 
 from conftest import PADTOOL
-from padtool.loader import bundled_rules_dir
+from padtool.rulefiles import bundled_rules_dir
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "

@@ -95,10 +95,16 @@ def _main(
 
 
 def _rules(directory: Path | None) -> RuleSet:
-    from .loader import bundled_rules_dir, load_rule_set
     from .rulecache import load_cached
+    from .rulefiles import bundled_rules_dir
 
-    return load_cached(directory or bundled_rules_dir(), load_rule_set)
+    return load_cached(directory or bundled_rules_dir(), _load_fresh)
+
+
+def _load_fresh(directory: Path) -> RuleSet:
+    from .loader import load_rule_set  # only when the cache cannot answer
+
+    return load_rule_set(directory)
 
 
 def _today() -> str:

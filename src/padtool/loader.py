@@ -35,19 +35,12 @@ from .model import (
     RuleSet,
     Source,
 )
+from .rulefiles import bundled_rules_dir, entry_files
 from .yamlfile import YamlList, YamlMap, read_mapping
 
 _NUMBER_RANGE = f" (no larger than {LARGEST_NUMBER:,} either way)"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
-
-
-def bundled_rules_dir() -> Path:
-    """The rule set shipped with padtool (inside the package once installed)."""
-    packaged = Path(__file__).parent / "pathways"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "pathways"  # a source checkout
 
 
 def load_rule_set(directory: Path | None = None) -> RuleSet:
@@ -112,12 +105,6 @@ def _load(directory: Path) -> RuleSet:
         questions_by_id=index,
         **settings,
     )
-
-
-def entry_files(directory: Path) -> list[Path]:
-    """The entry files of a rule set, in the order entries are listed."""
-    folder = directory / "entries"
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name)
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlMap | None:

@@ -20,7 +20,6 @@ from typing import Any
 from . import __version__
 from .conditions import AllOf, AnyOf, Comparison, Not
 from .errors import PadtoolError
-from .loader import entry_files
 from .model import (
     Entry,
     Example,
@@ -33,6 +32,7 @@ from .model import (
     RuleSet,
     Source,
 )
+from .rulefiles import entry_files
 from .yamlfile import MAX_FILE_BYTES
 
 _TYPES: dict[str, Any] = {
