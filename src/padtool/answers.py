@@ -34,7 +34,18 @@ def load_answers(
     """
     # An answers file may come through a pipe (`--answers /dev/stdin`): only its size is capped.
     data = _answers_mapping(read_mapping(path, "answers file", regular_only=False))
-    name = str(path)
+    answers, notes, problems = check_answers(data, rule_set, complete)
+    if problems:
+        raise PadtoolError(problems)
+    return answers, notes
+
+
+def check_answers(
+    data: YamlMap, rule_set: RuleSet, complete: bool = True
+) -> tuple[dict[str, AnswerValue], list[str], list[Problem]]:
+    """Check an already-read mapping of answers: the answers, notes for the user, and every
+    problem (located in data.file), as load_answers reports them."""
+    name = data.file
     problems: list[Problem] = []
     answers: dict[str, AnswerValue] = {}
     known = [q.id for q in rule_set.questions]
@@ -62,9 +73,7 @@ def load_answers(
     ]
     if complete and not problems:
         problems.extend(_missing(rule_set, kept, data))
-    if problems:
-        raise PadtoolError(problems)
-    return answers, notes
+    return answers, notes, problems
 
 
 def _answers_mapping(data: YamlMap) -> YamlMap:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .conditions import AnswerValue
     from .engine import Result
     from .model import Entry, RuleSet
+    from .scenarios import Scenario
 
 app = typer.Typer(
     name="padtool",
@@ -42,9 +43,15 @@ providers_app = typer.Typer(
 sessions_app = typer.Typer(
     help="List and delete saved interview sessions.", no_args_is_help=True, rich_markup_mode=None
 )
+scenarios_app = typer.Typer(
+    help="List and show the training scenarios (sample jurisdictions).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(pathways_app, name="pathways")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(providers_app, name="providers")
+app.add_typer(scenarios_app, name="scenarios")
 
 
 class ReportFormat(str, Enum):
@@ -74,6 +81,46 @@ RulesOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
 ListFormatOption = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        metavar="ID",
+        help="Use the answers of a training scenario (see: padtool scenarios list).",
+    ),
+]
+
+
+class _UsageError(typer.BadParameter):
+    """A wrong combination of options: shown as usage, exit code 2, like a missing option."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _one_source(ctx: typer.Context, answers: Path | None, scenario: str | None) -> None:
+    if answers is not None and scenario is not None:
+        raise _UsageError("Give --answers FILE or --scenario ID, not both.", ctx=ctx)
+
+
+def _scenario(rule_set: RuleSet, name: str) -> Scenario:
+    from .scenarios import find_scenario
+
+    return find_scenario(rule_set, name)
+
+
+def _answer_set(rule_set: RuleSet, spec: str) -> dict[str, AnswerValue]:
+    """The answers of an answers file, or of `scenario:ID`; notes on them go to stderr."""
+    from .scenarios import PREFIX
+
+    if spec.startswith(PREFIX):
+        return dict(_scenario(rule_set, spec[len(PREFIX) :]).answers)
+    from .answers import load_answers
+
+    values, notes = load_answers(Path(spec), rule_set)
+    for note in notes:
+        say(f"note: {spec}: {note}", err=True)
+    return values
 
 
 def _version(value: bool) -> None:
@@ -152,9 +199,12 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
 
 @app.command()
 def recommend(
+    ctx: typer.Context,
     answers: Annotated[
-        Path, typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON).")
-    ],
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
+    ] = None,
+    scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = (
         ResultFormat.table
@@ -164,7 +214,13 @@ def recommend(
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Recommend pathways from an answers file, without prompts."""
+    """Recommend pathways from an answers file or a training scenario, without prompts.
+
+    Give exactly one of --answers FILE and --scenario ID.
+    """
+    _one_source(ctx, answers, scenario)
+    if answers is None and scenario is None:
+        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
     from .answers import load_answers
     from .engine import recommend as evaluate
 
@@ -173,14 +229,19 @@ def recommend(
 
         check_destination(output, force)
     rule_set = _rules(rules)
-    values, notes = load_answers(answers, rule_set)
-    for note in notes:
-        say(f"note: {answers}: {note}", err=True)
+    if scenario is not None:
+        values = dict(_scenario(rule_set, scenario).answers)
+    else:
+        assert answers is not None
+        values, notes = load_answers(answers, rule_set)
+        for note in notes:
+            say(f"note: {answers}: {note}", err=True)
     _emit(evaluate(rule_set, values), fmt.value, output, force)
 
 
 @app.command()
 def interview(
+    ctx: typer.Context,
     rules: RulesOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
@@ -202,6 +263,14 @@ def interview(
             "--answers",
             metavar="FILE",
             help="Pre-fill from an answers file and ask only what is missing.",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            metavar="ID",
+            help="Pre-fill from a training scenario, to change answers on the review screen.",
         ),
     ] = None,
     session: Annotated[
@@ -228,6 +297,7 @@ def interview(
     Ctrl-B goes back to the previous question. Every answer is saved at once to the session
     file; after an interruption, `padtool interview --resume` continues where you stopped.
     """
+    _one_source(ctx, answers_file, scenario)
     from .answers import load_answers
     from .answers import save_answers as save
     from .engine import recommend as evaluate
@@ -248,6 +318,8 @@ def interview(
     if answers_file is not None:
         prefill, _ = load_answers(answers_file, rule_set, complete=False)
         given = {**prefill, **given}
+    if scenario is not None:
+        given = {**_scenario(rule_set, scenario).answers, **given}
     for path in (output, save_answers):
         if path is not None:
             check_destination(path, force)
@@ -376,6 +448,37 @@ def providers_list(
 
 
 @app.command()
+def compare(
+    first: Annotated[
+        str, typer.Argument(metavar="A", help="Answers file, or scenario:ID for a scenario.")
+    ],
+    second: Annotated[
+        str, typer.Argument(metavar="B", help="Answers file, or scenario:ID for a scenario.")
+    ],
+    rules: RulesOption = None,
+    fmt: ListFormatOption = ListFormat.table,
+) -> None:
+    """Compare two answer sets: the answers that differ and how the ranking moved."""
+    from .compare import compare as line_up
+
+    rule_set = _rules(rules)
+    comparison = line_up(
+        rule_set,
+        _answer_set(rule_set, first),
+        _answer_set(rule_set, second),
+        labels=(first, second),
+    )
+    if fmt is ListFormat.json:
+        from .render.data import comparison_data
+
+        _print_json(comparison_data(comparison))
+        return
+    from .render.terminal import make_console, show_comparison
+
+    show_comparison(make_console(), comparison)
+
+
+@app.command()
 def validate(
     directory: Annotated[
         Path | None,
@@ -431,6 +534,42 @@ def sessions_delete(
     for path in paths:
         path.unlink()
         say(f"Deleted {path}")
+
+
+@scenarios_app.command("list")
+def scenarios_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
+    """List the training scenarios; every scenario file is checked on the way."""
+    from .scenarios import load_scenarios, scenarios_dir
+
+    rule_set = _rules(rules)
+    found = load_scenarios(rule_set)
+    if fmt is ListFormat.json:
+        from .render.data import scenario_summary
+
+        _print_json([scenario_summary(s) for s in found])
+        return
+    from .render.terminal import make_console, show_scenarios
+
+    show_scenarios(make_console(), found, str(scenarios_dir(rule_set)))
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
+    rules: RulesOption = None,
+    fmt: ListFormatOption = ListFormat.table,
+) -> None:
+    """Show one scenario: its narrative, sources and answers, in words."""
+    rule_set = _rules(rules)
+    found = _scenario(rule_set, scenario_id)
+    if fmt is ListFormat.json:
+        from .render.data import scenario_data
+
+        _print_json(scenario_data(found, rule_set))
+        return
+    from .render.terminal import make_console, show_scenario
+
+    show_scenario(make_console(), found, rule_set)
 
 
 def _find_entry(rule_set: RuleSet, name: str) -> Entry:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
 from ..engine import Recommendation, Result
 from ..model import Entry, Provider, Question, RuleSet, Source
+
+if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
+    from ..compare import Comparison as RankingComparison
+    from ..scenarios import Scenario
 
 SCHEMA_VERSION = 1
 
@@ -159,4 +163,81 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
         "providers": [p.id for p in rule_set.providers_for(entry)],
         "sources": [source_data(s) for s in entry.sources],
         "notes": list(entry.notes),
+    }
+
+
+def scenario_summary(scenario: Scenario) -> dict[str, Any]:
+    """One line of `scenarios list`."""
+    return {"id": scenario.id, "title": scenario.title, "expected": list(scenario.expected)}
+
+
+def scenario_data(scenario: Scenario, rule_set: RuleSet) -> dict[str, Any]:
+    """A scenario in full, its answers both as stored and in the words the user sees."""
+    return {
+        **scenario_summary(scenario),
+        "narrative": scenario.narrative,
+        "sources": list(scenario.sources),
+        "answers": [
+            {
+                "question": q.id,
+                "prompt": q.prompt,
+                "value": scenario.answers[q.id],
+                "answer": q.describe(scenario.answers[q.id]),
+            }
+            for q in rule_set.questions
+            if q.id in scenario.answers
+        ],
+    }
+
+
+def comparison_data(comparison: RankingComparison) -> dict[str, Any]:
+    """Two answer sets side by side: the answers that differ and how every entry moved."""
+    rule_set = comparison.a.rule_set
+
+    def side(label: str, result: Result, first: Recommendation | None) -> dict[str, Any]:
+        return {
+            "label": label,
+            "agency": result.agency,
+            "first_choice": first.entry.id if first else None,
+            "starting_set": [r.entry.id for r in result.starting_set],
+        }
+
+    def standing(rec: Recommendation) -> dict[str, Any]:
+        return {
+            "rank": rec.rank,
+            "score": rec.score,
+            "recommended": rec.recommended,
+            "first_choice": rec.first_choice,
+        }
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "padtool_version": __version__,
+        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "a": side(comparison.label_a, comparison.a, comparison.first_choice_a),
+        "b": side(comparison.label_b, comparison.b, comparison.first_choice_b),
+        "first_choice_changed": comparison.first_choice_changed,
+        "answers": [
+            {
+                "question": d.question.id,
+                "prompt": d.question.prompt,
+                "a": d.a_words,
+                "b": d.b_words,
+                "a_value": d.a,
+                "b_value": d.b,
+            }
+            for d in comparison.answers
+        ],
+        "entries": [
+            {
+                "id": m.entry.id,
+                "name": m.entry.name,
+                "a": standing(m.a),
+                "b": standing(m.b),
+                "rank_change": m.rank_change,
+                "movement": m.movement,
+                "starting_set": m.set_change,
+            }
+            for m in comparison.entries
+        ],
     }

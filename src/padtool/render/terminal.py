@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -13,6 +14,10 @@ from ..engine import Recommendation, Result
 from ..model import Entry, Provider, Question, RuleSet
 from .data import condition_data
 from .text import clean
+
+if TYPE_CHECKING:
+    from ..compare import Comparison, EntryMove
+    from ..scenarios import Scenario
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -92,7 +97,7 @@ def _block(title: str, items: Iterable[str], bullet: str) -> list[RenderableType
 def show_questions(console: Console, rule_set: RuleSet) -> None:
     table = Table(title=f"Questionnaire: {clean(rule_set.name)}", title_justify="left")
     for column in ("#", "Id", "Type", "Question", "Asked when"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
     for number, question in enumerate(rule_set.questions, 1):
         when = _t(str(condition_data(question.when))) if question.when else _t("always")
         table.add_row(str(number), question.id, question.type, _question_cell(question), when)
@@ -109,7 +114,7 @@ def _question_cell(question: Question) -> Text:
 def show_pathways(console: Console, rule_set: RuleSet) -> None:
     table = Table(title="Pathways and program models", title_justify="left")
     for column in ("Id", "Name", "Kind", "Summary"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
     for entry in rule_set.entries:
         kind = entry.kind if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
         table.add_row(entry.id, _t(entry.name), _t(kind), _t(entry.summary))
@@ -153,11 +158,104 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
 
 def show_providers(console: Console, providers: Iterable[Provider]) -> None:
     table = Table(title="Technical-assistance providers", title_justify="left")
-    for column in ("Id", "Name", "Offers", "Contact"):
-        table.add_column(column)
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Name")
+    table.add_column("Offers")
+    table.add_column("Contact", overflow="fold")  # a link cut short with "…" is no link
     for provider in providers:
         contact = _t(provider.url)
         if provider.contact:
             contact.append(Text("\n" + clean(provider.contact)))
         table.add_row(provider.id, _t(provider.name), _t(provider.offers), contact)
     console.print(table)
+
+
+def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: str) -> None:
+    scenarios = list(scenarios)
+    if not scenarios:
+        console.print(_t(f"No scenarios in {location}"))
+        return
+    table = Table(title="Training scenarios", title_justify="left")
+    # Ids are typed back on the command line: never cut them short, wrap the prose instead.
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Title", min_width=20)
+    table.add_column("Expected in the starting set", min_width=20, overflow="fold")
+    for scenario in scenarios:
+        table.add_row(_t(scenario.id), _t(scenario.title), _t(", ".join(scenario.expected)))
+    console.print(table)
+
+
+def show_scenario(console: Console, scenario: Scenario, rule_set: RuleSet) -> None:
+    parts: list[RenderableType] = [_t(scenario.narrative)]
+    parts += _block("Expected in the starting set", scenario.expected, "-")
+    parts += _block("Sources", scenario.sources, "-")
+    console.print(
+        Panel(
+            Group(*parts),
+            title=_t(f"{scenario.title} [{scenario.id}]", "bold"),
+            title_align="left",
+        )
+    )
+    table = Table(title="Answers", title_justify="left")
+    for column in ("Question", "Answer"):
+        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
+    for question in rule_set.questions:
+        if question.id in scenario.answers:
+            table.add_row(_t(question.prompt), _t(question.describe(scenario.answers[question.id])))
+    console.print(table)
+
+
+_SET_WORDS = {
+    "entered": "new in set",
+    "left": "left set",
+    "stayed": "stays in set",
+    "out": "not in set",
+}
+
+
+def show_comparison(console: Console, comparison: Comparison) -> None:
+    a, b = comparison.a, comparison.b
+    console.print(_t("Comparing two answer sets", "bold"))
+    console.print(_t(f"A: {comparison.label_a} ({a.agency or 'no agency name'})"))
+    console.print(_t(f"B: {comparison.label_b} ({b.agency or 'no agency name'})"))
+    first_a, first_b = comparison.first_choice_a, comparison.first_choice_b
+    name_a = first_a.entry.name if first_a else "none"
+    name_b = first_b.entry.name if first_b else "none"
+    if comparison.first_choice_changed:
+        console.print(_t(f"First choice changes: A {name_a}; B {name_b}."))
+    else:
+        console.print(_t(f"First choice in both: {name_a}."))
+    if comparison.answers:
+        answers = Table(title="Answers that differ", title_justify="left")
+        for column in ("Question", "A", "B"):
+            answers.add_column(column)
+        for difference in comparison.answers:
+            answers.add_row(
+                _t(difference.question.prompt), _t(difference.a_words), _t(difference.b_words)
+            )
+        console.print(answers)
+    else:
+        console.print(_t("The two answer sets are the same."))
+    ranking = Table(title="How the ranking moved (in B's order)", title_justify="left")
+    for column in ("Pathway", "A rank", "A score", "B rank", "B score", "Move", "Starting set"):
+        ranking.add_column(column, justify="right" if column[:2] in ("A ", "B ") else "left")
+    for move in comparison.entries:
+        ranking.add_row(
+            _pathway_cell(move),
+            str(move.a.rank),
+            str(move.a.score),
+            str(move.b.rank),
+            str(move.b.score),
+            move.movement,
+            _SET_WORDS[move.set_change],
+        )
+    console.print(ranking)
+
+
+def _pathway_cell(move: EntryMove) -> Text:
+    text = _t(move.entry.name)
+    first = [side for side, rec in (("A", move.a), ("B", move.b)) if rec.first_choice]
+    if first:
+        where = "A and B" if len(first) == 2 else first[0]
+        text.append(Text(f"\nfirst choice in {where}", "italic"))
+    return text
