@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report, say
@@ -24,7 +26,23 @@ if TYPE_CHECKING:
     from .model import Entry, RuleSet
     from .scenarios import Scenario
 
+class _LazyGroups(TyperGroup):
+    """The command groups (pathways, providers, ...) are built only when called or listed:
+    typer inspects the signature of every command it builds, at every start."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *_GROUPS]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _GROUPS:
+            return super().get_command(ctx, name)
+        group = typer.main.get_group(_GROUPS[name])
+        group.name = name
+        return group
+
+
 app = typer.Typer(
+    cls=_LazyGroups,
     name="padtool",
     help="Choose pre-arrest diversion (deflection) pathways for your jurisdiction.",
     no_args_is_help=True,
@@ -48,10 +66,12 @@ scenarios_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(pathways_app, name="pathways")
-app.add_typer(sessions_app, name="sessions")
-app.add_typer(providers_app, name="providers")
-app.add_typer(scenarios_app, name="scenarios")
+_GROUPS = {
+    "pathways": pathways_app,
+    "providers": providers_app,
+    "sessions": sessions_app,
+    "scenarios": scenarios_app,
+}
 
 
 class ReportFormat(str, Enum):
