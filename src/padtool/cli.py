@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer import _click as click
@@ -26,19 +27,38 @@ if TYPE_CHECKING:
     from .model import Entry, RuleSet
     from .scenarios import Scenario
 
+Function = TypeVar("Function", bound=Callable[..., Any])
+
+
 class _LazyGroups(TyperGroup):
-    """The command groups (pathways, providers, ...) are built only when called or listed:
-    typer inspects the signature of every command it builds, at every start."""
+    """Commands are built only when called or listed (click's lazy subcommands): typer
+    inspects the signature of every command it builds, which at every start was a quarter of
+    what `recommend` spends beyond importing Python's libraries."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*super().list_commands(ctx), *_GROUPS]
+        return [*_COMMANDS, *_GROUPS]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in _GROUPS:
-            return super().get_command(ctx, name)
-        group = typer.main.get_group(_GROUPS[name])
-        group.name = name
-        return group
+        if name in _COMMANDS:
+            found: click.Command = typer.main.get_command(_COMMANDS[name])
+        elif name in _GROUPS:
+            found = typer.main.get_group(_GROUPS[name])
+        else:
+            return None
+        found.name = name
+        return found
+
+
+_COMMANDS: dict[str, typer.Typer] = {}
+
+
+def _command(name: str) -> Callable[[Function], Function]:
+    """Register a top-level command (a one-command app, built when it is needed)."""
+    single = typer.Typer(
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
+    )
+    _COMMANDS[name] = single
+    return single.command(name)
 
 
 app = typer.Typer(
@@ -217,7 +237,7 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
         sys.stdout.write(_render(result, fmt))
 
 
-@app.command()
+@_command("recommend")
 def recommend(
     ctx: typer.Context,
     answers: Annotated[
@@ -259,7 +279,7 @@ def recommend(
     _emit(evaluate(rule_set, values), fmt.value, output, force)
 
 
-@app.command()
+@_command("interview")
 def interview(
     ctx: typer.Context,
     rules: RulesOption = None,
@@ -396,7 +416,7 @@ def _destination_problem(name: str) -> str:
     return "" if name.strip() else "Please give a file name"
 
 
-@app.command()
+@_command("questions")
 def questions(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """Show the questionnaire as data."""
     rule_set = _rules(rules)
@@ -467,7 +487,7 @@ def providers_list(
     show_providers(make_console(), chosen)
 
 
-@app.command()
+@_command("compare")
 def compare(
     first: Annotated[
         str, typer.Argument(metavar="A", help="Answers file, or scenario:ID for a scenario.")
@@ -498,7 +518,7 @@ def compare(
     show_comparison(make_console(), comparison)
 
 
-@app.command()
+@_command("validate")
 def validate(
     directory: Annotated[
         Path | None,
