@@ -246,4 +246,7 @@ def test_a_syntax_error_in_questions_is_one_message_not_a_cascade(tmp_path: Path
         broken(tmp_path, "questions.yaml", "label: Overdoses", "label: Overdoses: weekly")
     )
     assert len(found) == 1, found
-    assert "questions.yaml:12:25: mapping values are not allowed in this context (text containing ': ' must be put in quotes)" in found[0]
+    assert (
+        "questions.yaml:12:25: mapping values are not allowed in this context (text containing ': ' must be put in quotes)"
+        in found[0]
+    )

@@ -487,6 +487,41 @@ def providers_list(
     show_providers(make_console(), chosen)
 
 
+@_command("whatif")
+def whatif(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
+    ] = None,
+    scenario: ScenarioOption = None,
+    rules: RulesOption = None,
+    fmt: ListFormatOption = ListFormat.table,
+) -> None:
+    """Show the answer changes that would move pathways into or out of the starting set.
+
+    Give exactly one of --answers FILE and --scenario ID. Looks at the starting set and the
+    next three entries, and says which changes are resources you could build.
+    """
+    _one_source(ctx, answers, scenario)
+    if answers is None and scenario is None:
+        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    from .scenarios import PREFIX
+    from .whatif import what_if
+
+    rule_set = _rules(rules)
+    spec = f"{PREFIX}{scenario}" if scenario is not None else str(answers)
+    found = what_if(rule_set, _answer_set(rule_set, spec))
+    if fmt is ListFormat.json:
+        from .render.data import whatif_data
+
+        _print_json(whatif_data(found))
+        return
+    from .render.terminal import make_console, show_whatif
+
+    show_whatif(make_console(), found)
+
+
 @_command("compare")
 def compare(
     first: Annotated[
@@ -516,6 +551,81 @@ def compare(
     from .render.terminal import make_console, show_comparison
 
     show_comparison(make_console(), comparison)
+
+
+workshop_app = typer.Typer(
+    help="Summaries for trainers: many teams' answers files, one view.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+_GROUPS["workshop"] = workshop_app
+
+
+class WorkshopFormat(str, Enum):
+    table = "table"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@workshop_app.command("summary")
+def workshop_summary(
+    directory: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Folder of answers files (YAML or JSON), one a team."),
+    ],
+    rules: RulesOption = None,
+    fmt: Annotated[WorkshopFormat, typer.Option("--format", help="Output format.")] = (
+        WorkshopFormat.table
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", metavar="FILE", help="Write the summary to FILE.")
+    ] = None,
+    force: ForceOption = False,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Plain text lines: no boxes, bars or color (screen readers)."),
+    ] = False,
+) -> None:
+    """Summarize every team's answers in DIR: ranks, shared and divergent pathways, common gaps.
+
+    Files that cannot be read are listed and skipped.
+    """
+    from .render import workshop as view
+    from .workshop import load_folder, summarize
+
+    if output is not None:
+        from .files import check_destination
+
+        check_destination(output, force)
+    from .loader import collector_paused
+
+    rule_set = _rules(rules)
+    with collector_paused():  # thousands of results, no cycles: 10,000 files 30% faster
+        summary = summarize(*load_folder(directory, rule_set))
+        if fmt is WorkshopFormat.json:
+            from .render.data import to_json
+
+            pretty = output is not None or sys.stdout.isatty()
+            text = to_json(view.workshop_data(summary), pretty=pretty)
+        elif fmt is WorkshopFormat.md:
+            text = view.workshop_markdown(summary)
+        elif fmt is WorkshopFormat.html:
+            text = view.workshop_html(summary)
+        elif plain or output is not None:
+            text = view.plain_workshop(summary)
+        else:
+            from .render.terminal import make_console
+
+            view.show_workshop(make_console(), summary)
+            return
+    if output is not None:
+        from .files import write_atomic
+
+        write_atomic(output, text, force)
+        say(f"Summary written to {output}", err=True)
+    else:
+        sys.stdout.write(text)
 
 
 @_command("validate")

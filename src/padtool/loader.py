@@ -45,12 +45,12 @@ MAX_CONDITION_DEPTH = 12
 
 def load_rule_set(directory: Path | None = None) -> RuleSet:
     """Load and validate a rule-set directory; raise PadtoolError listing every problem."""
-    with _collector_paused():
+    with collector_paused():
         return _load(directory or bundled_rules_dir())
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     # Parsing makes no reference cycles but hundreds of thousands of objects, each allocation
     # burst waking the cycle collector to walk them all: pausing it makes large sets 4x faster.
     was_enabled = gc.isenabled()

@@ -13,6 +13,7 @@ from ..model import Entry, Provider, Question, RuleSet, Source
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
     from ..scenarios import Scenario
+    from ..whatif import Change, Lever, Target, WhatIf
 
 SCHEMA_VERSION = 1
 
@@ -187,6 +188,51 @@ def scenario_data(scenario: Scenario, rule_set: RuleSet) -> dict[str, Any]:
             for q in rule_set.questions
             if q.id in scenario.answers
         ],
+    }
+
+
+def whatif_data(found: WhatIf) -> dict[str, Any]:
+    """For the starting set and the entries just outside it, the answer changes that flip them."""
+    rule_set = found.result.rule_set
+
+    def change(c: Change) -> dict[str, Any]:
+        return {
+            "question": c.question.id,
+            "prompt": c.question.prompt,
+            "change": c.kind,
+            "value": c.value,
+            "now": c.before,
+            "words": c.words,
+        }
+
+    def lever(x: Lever) -> dict[str, Any]:
+        return {
+            "changes": [change(c) for c in x.changes],
+            "words": x.words,
+            "rank": x.rank,
+            "score": x.score,
+            "buildable": x.buildable,
+        }
+
+    def target(t: Target) -> dict[str, Any]:
+        return {
+            "id": t.now.entry.id,
+            "name": t.now.entry.name,
+            "rank": t.now.rank,
+            "score": t.now.score,
+            "recommended": t.now.recommended,
+            "moves": t.moves,
+            "levers": [lever(x) for x in t.levers],
+        }
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "padtool_version": __version__,
+        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "agency": found.result.agency,
+        "starting_set": [r.entry.id for r in found.result.starting_set],
+        "changes_tried": found.tried,
+        "entries": [target(t) for t in found.targets],
     }
 
 

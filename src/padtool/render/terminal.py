@@ -18,6 +18,7 @@ from .text import clean
 if TYPE_CHECKING:
     from ..compare import Comparison, EntryMove
     from ..scenarios import Scenario
+    from ..whatif import Lever, Target, WhatIf
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -203,6 +204,54 @@ def show_scenario(console: Console, scenario: Scenario, rule_set: RuleSet) -> No
         if question.id in scenario.answers:
             table.add_row(_t(question.prompt), _t(question.describe(scenario.answers[question.id])))
     console.print(table)
+
+
+def show_whatif(console: Console, found: WhatIf) -> None:
+    result = found.result
+    console.print(
+        _t(
+            f"What if: the answers that would change the starting set for "
+            f"{result.agency or 'your jurisdiction'}",
+            "bold",
+        )
+    )
+    console.print(
+        _t(
+            f"Each entry below was re-ranked for {found.tried} single changes of your answers; "
+            "a change marked 'a resource you could build' is one your jurisdiction controls.",
+            "dim",
+        )
+    )
+    for target in found.targets:
+        console.print(_whatif_panel(target))
+
+
+def _whatif_panel(target: Target) -> Panel:
+    now = target.now
+    where = "in the starting set" if now.recommended else "just outside the starting set"
+    title = f"{now.rank}. {now.entry.name} ({where}, score {now.score})"
+    if not target.levers:
+        body: RenderableType = _t(
+            "No single change of an answer, and no pair of the most promising ones, "
+            + ("takes it out of the set." if now.recommended else "brings it into the set.")
+        )
+    else:
+        table = Table(expand=True, show_edge=False)
+        table.add_column("If you answered", ratio=3)
+        table.add_column("Then", ratio=1)
+        for lever in target.levers:
+            table.add_row(_t(lever.words), _t(_lever_outcome(target, lever)))
+        body = table
+    return Panel(body, title=_t(title, "bold"), title_align="left")
+
+
+def _lever_outcome(target: Target, lever: Lever) -> str:
+    if target.moves == "in":
+        outcome = f"moves in at rank {lever.rank}"
+    else:
+        outcome = f"drops out (rank {lever.rank})"
+    outcome += f", score {lever.score}"
+    return outcome + ("; a resource you could build" if lever.buildable else "")
 
 
 _SET_WORDS = {

@@ -1,0 +1,219 @@
+"""`padtool workshop summary`: many teams' answers files, one summary for the room."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, write
+from padtool.answers import dump_answers
+from padtool.engine import recommend
+from padtool.model import RuleSet
+from padtool.scenarios import load_scenarios
+from padtool.workshop import summarize
+
+SCENARIOS = ("rural-overdoses", "downtown-homelessness", "crisis-calls-city")
+BENCHMARK = Path(__file__).parent.parent / "benchmarks" / "workshop.py"
+
+
+def _answers(rule_set: RuleSet, scenario_id: str) -> dict[str, object]:
+    return dict(next(s for s in load_scenarios(rule_set) if s.id == scenario_id).answers)
+
+
+@pytest.fixture
+def room(tmp_path: Path, rule_set: RuleSet) -> Path:
+    """Three teams' answers files (two YAML, one JSON) and one broken file."""
+    folder = tmp_path / "room"
+    folder.mkdir()
+    for number, scenario_id in enumerate(SCENARIOS, 1):
+        answers = _answers(rule_set, scenario_id)
+        if number == 3:
+            write(folder / f"team{number}.json", json.dumps(answers))
+        else:
+            write(folder / f"team{number}.yaml", dump_answers(rule_set, answers))  # type: ignore[arg-type]
+    write(folder / "team4.yaml", "agency_name: [unclosed\n")
+    write(folder / "notes.txt", "not an answers file\n")
+    return folder
+
+
+def test_summary_json_lists_teams_counts_and_broken_files(
+    run: Run, room: Path, rule_set: RuleSet
+) -> None:
+    done = run("workshop", "summary", str(room), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema_version"] == 1
+    assert data["team_count"] == 3
+    agencies = [_answers(rule_set, s)["agency_name"] for s in SCENARIOS]
+    assert [t["team"] for t in data["teams"]] == agencies
+    assert sum(e["first_choice"] for e in data["entries"]) == 3
+    assert sum(e["in_starting_set"] for e in data["entries"]) == sum(
+        len(t["starting_set"]) for t in data["teams"]
+    )
+    assert all(len(t["ranks"]) == len(rule_set.entries) for t in data["teams"])
+    [broken] = data["broken_files"]
+    assert broken["file"] == "team4.yaml"
+    assert "team4.yaml:" in broken["error"] and "\n" not in broken["error"]
+
+
+def test_shared_divergent_and_gaps_on_a_hand_made_room(rule_set: RuleSet) -> None:
+    base = _answers(rule_set, "rural-overdoses")
+    results = [recommend(rule_set, base) for _ in range(2)]
+    other = recommend(rule_set, _answers(rule_set, "downtown-homelessness"))
+    teams = [("A", results[0]), ("B", results[1]), ("C", other)]
+    summary = summarize(teams, [("bad.yaml", "bad.yaml:1:1: broken")])
+    set_a = {r.entry.id for r in results[0].starting_set}
+    set_c = {r.entry.id for r in other.starting_set}
+    assert set_a != set_c
+    # shared: in the set of at least half the teams (2 of 3): everything in A's set
+    assert {t.entry.id for t in summary.shared} == set_a
+    # divergent: in some sets, not all
+    assert {d.entry.id for d in summary.divergent} == set_a ^ set_c
+    for item in summary.divergent:
+        assert item.teams_with + item.teams_without == 3
+        assert 1 <= len(item.drivers) <= 2
+        for driver in item.drivers:
+            assert driver.with_share != driver.without_share
+            assert driver.question.type != "text"
+    tallies = {t.entry.id: t for t in summary.tallies}
+    for entry_id in set_a - set_c:
+        assert tallies[entry_id].in_set == 2
+    first_a = results[0].recommendations[0].entry.id
+    assert tallies[first_a].first_choice >= 2
+    gaps_a = {g.text for r in results[0].starting_set for g in r.gaps}
+    for gap in summary.gaps:
+        assert 1 <= gap.teams <= 3
+        if gap.text in gaps_a:
+            assert gap.teams >= 2
+    assert summary.broken[0].file == "bad.yaml"
+    assert [t.name for t in summary.teams] == ["A", "B", "C"]
+    assert len(summary.gaps) <= 5
+
+
+def test_an_entry_chosen_only_by_teams_with_an_answer_is_driven_by_it(
+    rule_set: RuleSet,
+) -> None:
+    base = _answers(rule_set, "crisis-calls-city")
+    other = _answers(rule_set, "rural-overdoses")
+    teams = [(f"T{i}", recommend(rule_set, base if i < 2 else other)) for i in range(4)]
+    summary = summarize(teams)
+    assert summary.divergent
+    for item in summary.divergent:
+        top = item.drivers[0]
+        assert abs(top.with_share - top.without_share) == 1.0  # the two groups never overlap
+
+
+def test_empty_or_all_broken_folder_is_a_clean_result(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run("workshop", "summary", str(empty), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["team_count"] == 0
+    write(empty / "x.json", "[1, 2]")
+    done = run("workshop", "summary", str(empty), "--plain")
+    assert done.returncode == 0, done.stderr
+    assert "x.json" in done.stdout
+
+
+def test_missing_folder_exits_2(run: Run, tmp_path: Path) -> None:
+    done = run("workshop", "summary", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert "folder not found" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.handlers += [name for name, _ in attrs if name.lower().startswith("on")]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_escapes_hostile_team_names(
+    run: Run, room: Path, rule_set: RuleSet
+) -> None:
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    answers = {**_answers(rule_set, "rural-overdoses"), "agency_name": hostile}
+    write(room / "team5.json", json.dumps(answers))
+    done = run("workshop", "summary", str(room), "--format", "html")
+    assert done.returncode == 0, done.stderr
+    page = done.stdout
+    parser = _Collector()
+    parser.feed(page)
+    assert "svg" in parser.tags and "rect" in parser.tags and "title" in parser.tags
+    assert "script" not in parser.tags
+    assert "img" not in parser.tags
+    assert parser.handlers == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert hostile in "".join(parser.text)  # shown as text, as typed
+
+
+def test_markdown_escapes_team_names(run: Run, room: Path, rule_set: RuleSet) -> None:
+    answers = {**_answers(rule_set, "rural-overdoses"), "agency_name": "<b>|x|</b>"}
+    write(room / "team5.json", json.dumps(answers))
+    done = run("workshop", "summary", str(room), "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert "<b>" not in done.stdout
+    assert "\\<b\\>\\|x\\|" in done.stdout
+
+
+def test_plain_output_has_no_box_drawing_and_no_escapes(run: Run, room: Path) -> None:
+    done = run("workshop", "summary", str(room), "--plain", env={"NO_COLOR": "", "TERM": "xterm"})
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout
+    assert not any("\u2500" <= ch <= "\u259f" for ch in done.stdout)  # boxes and blocks
+    for section in (
+        "Teams",
+        "Entries across teams",
+        "Shared",
+        "Divergent",
+        "Gaps most teams share",
+    ):
+        assert section in done.stdout
+    assert "team4.yaml" in done.stdout
+
+
+def test_table_output_draws_the_chart_with_counts(run: Run, room: Path) -> None:
+    done = run("workshop", "summary", str(room))
+    assert done.returncode == 0, done.stderr
+    assert "█" in done.stdout
+    assert "first choice" in done.stdout
+
+
+def test_output_file_is_refused_without_force(run: Run, room: Path, tmp_path: Path) -> None:
+    target = write(tmp_path / "summary.html", "keep me")
+    done = run("workshop", "summary", str(room), "--format", "html", "--output", str(target))
+    assert done.returncode == 2
+    assert "already exists" in done.stderr
+    assert target.read_text() == "keep me"
+    done = run(
+        "workshop", "summary", str(room), "--format", "html", "--output", str(target), "--force"
+    )
+    assert done.returncode == 0, done.stderr
+    assert target.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_benchmark_runs_and_prints_a_slope(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARK), "--files", "300"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "300 answer files" in done.stdout
+    assert "slope:" in done.stdout
