@@ -217,3 +217,12 @@ def test_benchmark_runs_and_prints_a_slope(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "300 answer files" in done.stdout
     assert "slope:" in done.stdout
+
+
+def test_wide_mode_stretches_the_bars_for_a_projector(run: Run, room: Path) -> None:
+    def longest_bar(*extra: str) -> int:
+        done = run("workshop", "summary", str(room), *extra, env={"COLUMNS": "200"})
+        assert done.returncode == 0, done.stderr
+        return max(line.count("█") for line in done.stdout.splitlines())
+
+    assert longest_bar("--wide") > 2 * longest_bar()

@@ -586,6 +586,10 @@ def workshop_summary(
         bool,
         typer.Option("--plain", help="Plain text lines: no boxes, bars or color (screen readers)."),
     ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Stretch the table and bars across the screen (projector)."),
+    ] = False,
 ) -> None:
     """Summarize every team's answers in DIR: ranks, shared and divergent pathways, common gaps.
 
@@ -617,7 +621,7 @@ def workshop_summary(
         else:
             from .render.terminal import make_console
 
-            view.show_workshop(make_console(), summary)
+            view.show_workshop(make_console(), summary, wide)
             return
     if output is not None:
         from .files import write_atomic

@@ -54,8 +54,8 @@ def _shared_line(summary: Summary) -> list[str]:
     return [f"{t.entry.name}: {_count(t.in_set, total)}" for t in summary.shared]
 
 
-def _bar(n: int, total: int) -> str:
-    return BAR * round(BAR_WIDTH * n / total) if total else ""
+def _bar(n: int, total: int, width: int = BAR_WIDTH) -> str:
+    return BAR * round(width * n / total) if total else ""
 
 
 # JSON
@@ -161,7 +161,9 @@ def _plain_line(line: str) -> str:
 # Terminal (rich)
 
 
-def show_workshop(console: Console, summary: Summary) -> None:
+def show_workshop(console: Console, summary: Summary, wide: bool = False) -> None:
+    """The summary for a terminal; wide stretches the table and the bars across the screen,
+    for a projector."""
     from rich.table import Table
     from rich.text import Text
 
@@ -176,7 +178,7 @@ def show_workshop(console: Console, summary: Summary) -> None:
     if not total:
         console.print(t("No answers file could be read."))
     else:
-        table = Table(title="Rank of each entry for each team", title_justify="left")
+        table = Table(title="Rank of each entry for each team", title_justify="left", expand=wide)
         table.add_column("Entry")
         for team in summary.teams:
             table.add_column(t(team.name), justify="right")
@@ -192,9 +194,11 @@ def show_workshop(console: Console, summary: Summary) -> None:
         console.print(t(LEGEND, "dim"))
         console.print(t("\nEntries across teams (starting set)", "bold"))
         width = max(len(clean(e.name)) for e in summary.entries)
+        # The room reads the bars from afar: in wide mode they take what the labels leave.
+        bar_width = max(BAR_WIDTH, console.width - width - 30) if wide else BAR_WIDTH
         for tally in summary.tallies:
             bar = Text(clean(tally.entry.name).ljust(width) + "  ")
-            bar.append(_bar(tally.in_set, total), style="cyan")
+            bar.append(_bar(tally.in_set, total, bar_width), style="cyan")
             bar.append(f" {tally.in_set}", style="bold")
             bar.append(f" ({tally.first_choice} first choice)")
             console.print(bar)
