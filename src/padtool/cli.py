@@ -96,12 +96,14 @@ _GROUPS = {
 
 class ReportFormat(str, Enum):
     md = "md"
+    html = "html"
     json = "json"
 
 
 class ResultFormat(str, Enum):
     table = "table"
     md = "md"
+    html = "html"
     json = "json"
 
 
@@ -206,6 +208,10 @@ def _render(result: Result, fmt: str) -> str:
         from .render.data import result_data, to_json
 
         return to_json(result_data(result, _today()))
+    if fmt == "html":
+        from .render.html import render_html_report
+
+        return render_html_report(result, _today())
     from .render.markdown import render_report
 
     return render_report(result, _today())
@@ -223,7 +229,7 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
     if output is not None:
         from .files import write_atomic
 
-        write_atomic(output, _render(result, "json" if fmt == "json" else "md"), force)
+        write_atomic(output, _render(result, fmt if fmt in ("json", "html") else "md"), force)
         say(f"Report written to {output}", err=True)
     elif fmt == "table":
         from .render.terminal import make_console, show_result
@@ -382,7 +388,10 @@ def interview(
         result = evaluate(rule_set, answers)
         show_result(console, result)
         if output is None:
-            chosen = prompts.ask_report_path(_default_report_name(result), _destination_problem)
+            chosen = prompts.ask_report_path(
+                _default_report_name(result, fmt.value),
+                _destination_problem,
+            )
             output = Path(chosen) if chosen else None
     except prompts.Interrupted:
         raise PadtoolError(
@@ -401,9 +410,10 @@ def interview(
         _emit(result, fmt.value, output, force)
 
 
-def _default_report_name(result: Result) -> str:
+def _default_report_name(result: Result, suffix: str = "md") -> str:
     slug = "".join(c if c.isalnum() else "-" for c in result.agency.lower()).strip("-")
-    return f"padtool-report-{'-'.join(filter(None, slug.split('-')))[:40] or 'jurisdiction'}.md"
+    name = "-".join(filter(None, slug.split("-")))[:40] or "jurisdiction"
+    return f"padtool-report-{name}.{suffix}"
 
 
 def _destination_problem(name: str) -> str:
@@ -520,6 +530,43 @@ def whatif(
     from .render.terminal import make_console, show_whatif
 
     show_whatif(make_console(), found)
+
+
+@_command("explain")
+def explain(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Pathway id or former name.")],
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
+    ] = None,
+    scenario: ScenarioOption = None,
+    rules: RulesOption = None,
+    fmt: ListFormatOption = ListFormat.table,
+) -> None:
+    """Explain one pathway's score: its gate, every fit rule and prerequisite, and its rank.
+
+    Give exactly one of --answers FILE and --scenario ID. Shows which rules held, which did
+    not and which wait on an unanswered question, with the answers each one compared.
+    """
+    _one_source(ctx, answers, scenario)
+    if answers is None and scenario is None:
+        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    from .explain import explain as check_entry
+    from .scenarios import PREFIX
+
+    rule_set = _rules(rules)
+    entry = _find_entry(rule_set, entry_id)
+    spec = f"{PREFIX}{scenario}" if scenario is not None else str(answers)
+    found = check_entry(rule_set, entry, _answer_set(rule_set, spec))
+    if fmt is ListFormat.json:
+        from .render.data import explain_data
+
+        _print_json(explain_data(found))
+        return
+    from .render.terminal import make_console, show_explanation
+
+    show_explanation(make_console(), found)
 
 
 @_command("compare")

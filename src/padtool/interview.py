@@ -157,11 +157,11 @@ def _first_open(rule_set: RuleSet, answers: Answers, skipped: set[str]) -> int:
 
 def ask_report_path(default: str, check: Callable[[str], str], **prompt_options: Any) -> str | None:
     """Offer to save the report; return the chosen path, or None if declined."""
+    kinds = {".html": "an HTML file", ".json": "a JSON file"}
+    kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
     with _signals_interrupt():
         if not _unsafe(
-            questionary.confirm(
-                "Save this report as a Markdown file?", default=True, **prompt_options
-            )
+            questionary.confirm(f"Save this report as {kind}?", default=True, **prompt_options)
         ):
             return None
         path = _unsafe(

@@ -12,6 +12,7 @@ from ..model import Entry, Provider, Question, RuleSet, Source
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
+    from ..explain import Check, Explanation
     from ..scenarios import Scenario
     from ..whatif import Change, Lever, Target, WhatIf
 
@@ -286,4 +287,48 @@ def comparison_data(comparison: RankingComparison) -> dict[str, Any]:
             }
             for m in comparison.entries
         ],
+    }
+
+
+def explain_data(found: Explanation) -> dict[str, Any]:
+    """One entry's gate, fit rules and prerequisites checked against the answers, and its score."""
+    rule_set, rec = found.result.rule_set, found.recommendation
+
+    def check(c: Check) -> dict[str, Any]:
+        return {"state": c.state, "holds": c.value, "wanted": c.wanted, "answers": list(c.answers)}
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "padtool_version": __version__,
+        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "agency": found.result.agency,
+        "id": found.entry.id,
+        "name": found.entry.name,
+        "requires": (
+            {**check(found.gate.check), "reason": found.gate.reason} if found.gate else None
+        ),
+        "fit": [
+            {**check(r.check), "weight": r.weight, "reason": r.reason, "points": r.points}
+            for r in found.rules
+        ],
+        "prerequisites": [
+            {
+                **check(p.check),
+                "met": p.met,
+                "gap": p.gap,
+                "penalty": p.penalty,
+                "buildable": p.buildable,
+                "points": p.points,
+            }
+            for p in found.prerequisites
+        ],
+        "score": found.score,
+        "max_score": found.entry.max_score,
+        "steps": found.steps,
+        "rank": rec.rank,
+        "of": len(found.result.recommendations),
+        "recommended": rec.recommended,
+        "first_choice": rec.first_choice,
+        "why_not": None if rec.recommended else rec.why_not,
+        "starting_set": [r.entry.id for r in found.result.starting_set],
     }

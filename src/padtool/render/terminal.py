@@ -17,6 +17,7 @@ from .text import clean
 
 if TYPE_CHECKING:
     from ..compare import Comparison, EntryMove
+    from ..explain import Check, Explanation
     from ..scenarios import Scenario
     from ..whatif import Lever, Target, WhatIf
 
@@ -308,3 +309,75 @@ def _pathway_cell(move: EntryMove) -> Text:
         where = "A and B" if len(first) == 2 else first[0]
         text.append(Text(f"\nfirst choice in {where}", "italic"))
     return text
+
+
+def show_explanation(console: Console, found: Explanation) -> None:
+    """One entry's gate, fit rules and prerequisites against the answers, then its score."""
+    entry, rec = found.entry, found.recommendation
+    agency = found.result.agency or "your jurisdiction"
+    console.print(_t(f"Explain: {entry.name} [{entry.id}] for {agency}", "bold"))
+    if found.gate is None:
+        console.print(_t("Requires: nothing; this entry is always considered."))
+    else:
+        gate = found.gate.check
+        console.print(_t(f"Requires: {gate.state}. Wanted: {gate.wanted}"))
+        if gate.answers:
+            console.print(_t(f"Your answers: {'; '.join(gate.answers)}", "dim"))
+        if not gate.holds:
+            console.print(_t(f"So it is not recommended: {found.gate.reason}"))
+
+    rules = Table(title="Fit rules", title_justify="left", expand=False)
+    for column in ("Held", "Weight", "Rule", "Your answers"):
+        rules.add_column(column, justify="right" if column == "Weight" else "left")
+    for rule in found.rules:
+        rules.add_row(
+            _state(rule.check, rule.check.state),
+            f"{rule.weight:+d}",
+            _rule_cell(rule.reason, rule.check),
+            _lines(rule.check.answers),
+        )
+    console.print(rules)
+
+    if found.prerequisites:
+        needs = Table(title="Prerequisites", title_justify="left", expand=False)
+        for column in ("Met", "Penalty if unmet", "Gap when unmet", "Your answers"):
+            needs.add_column(column, justify="right" if column.startswith("Penalty") else "left")
+        for need in found.prerequisites:
+            state = "met" if need.met else "not met"
+            if need.check.value is None:
+                state += " (unanswered)"
+            gap = need.gap + (" (a resource you could build)" if need.buildable else "")
+            needs.add_row(
+                _state(need.check, state),
+                f"-{need.penalty}",
+                _rule_cell(gap, need.check),
+                _lines(need.check.answers),
+            )
+        console.print(needs)
+
+    console.print(_t(f"Score: {found.steps} (of {entry.max_score} possible)", "bold"))
+    where = f"Rank {rec.rank} of {len(found.result.recommendations)}: "
+    if rec.first_choice:
+        where += "in the starting set, first choice."
+    elif rec.recommended:
+        where += "in the starting set."
+    else:
+        where += f"not in the starting set. Why not: {rec.why_not}"
+    console.print(_t(where))
+
+
+def _state(check: Check, words: str) -> Text:
+    # The words carry the meaning; color only repeats it.
+    style = "green" if check.holds else "yellow" if check.value is None else "red"
+    return _t(words, style)
+
+
+def _rule_cell(text: str, check: Check) -> Text:
+    cell = _t(text)
+    cell.append("\n")
+    cell.append(_t(f"wanted: {check.wanted}", "dim"))
+    return cell
+
+
+def _lines(lines: Iterable[str]) -> Text:
+    return Text("\n").join(_t(line) for line in lines)

@@ -1,0 +1,85 @@
+"""The report as one self-contained HTML page, rendered from the Markdown report.
+
+Raw HTML in the Markdown is never passed through, links may only point to http, https and
+mailto addresses, and the page loads nothing: inline CSS, no script, no image.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from ..engine import Result
+from .markdown import render_report
+from .text import clean
+
+_ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
+
+_CSS = """
+body { font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem; line-height: 1.5;
+  max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #111; background: #fff; }
+h1, h2, h3 { font-family: system-ui, "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
+h1 { font-size: 1.7rem; }
+h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #999; }
+h3 { font-size: 1.1rem; }
+a { color: #1a4d8f; overflow-wrap: anywhere; }
+blockquote { margin: 1rem 0; padding: 0.25rem 1rem; border-left: 4px solid #999; color: #333; }
+table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+th, td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+@media print {
+  @page { margin: 2cm; }
+  body { font-size: 11pt; max-width: none; margin: 0; padding: 0; }
+  a { color: #000; text-decoration: underline; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, tr, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  th { background: none; }
+}
+"""
+
+
+class _SafeMarkdown(MarkdownIt):
+    """CommonMark plus tables, no raw HTML, no images, links to web and mail addresses only."""
+
+    def validateLink(self, url: str) -> bool:
+        return url.strip().lower().startswith(_ALLOWED_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def markdown_renderer() -> MarkdownIt:
+    """The one markdown-it instance the HTML report uses ("js-default": html off, tables on)."""
+    md = _SafeMarkdown("js-default", {"html": False, "linkify": False})
+    md.enable("table")
+    md.disable("image")
+    return md
+
+
+def report_title(result: Result) -> str:
+    return f"Pre-arrest diversion pathways for {clean(result.agency) or 'your jurisdiction'}"
+
+
+def render_html_report(result: Result, today: str) -> str:
+    """The Markdown report as a printable HTML page."""
+    body = markdown_renderer().render(render_report(result, today))
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>{html.escape(report_title(result), quote=True)}</title>",
+                f"<style>{_CSS}</style>",
+                "</head>",
+                "<body>",
+                body.rstrip("\n"),
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )

@@ -1,0 +1,167 @@
+"""`padtool explain ID`: one entry's gate, fit rules and prerequisites against the answers.
+
+The city whose prosecutor refuses (the prosecutor-holds-charges scenario with one answer
+changed) is the trainer's "why not LEAD?": the gate fails on the prosecutor, and the -4 rule
+quotes the answer "Not willing".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from padtool.conditions import AllOf, AnswerValue, AnyOf, Comparison, Not
+from padtool.engine import recommend
+from padtool.explain import HELD, NOT_HELD, UNANSWERED, describe, explain
+from padtool.model import RuleSet
+from padtool.scenarios import find_scenario, load_scenarios
+
+Answers = dict[str, AnswerValue]
+PROSECUTOR = "Would your prosecutor hold or decline charges for people who accept treatment"
+CHALLENGES = "Which of these do your officers deal with often?"
+
+
+@pytest.fixture
+def refused(rule_set: RuleSet) -> Answers:
+    answers = dict(find_scenario(rule_set, "prosecutor-holds-charges").answers)
+    return {**answers, "prosecutor": "unwilling"}
+
+
+def test_why_not_lead_when_the_prosecutor_refuses(rule_set: RuleSet, refused: Answers) -> None:
+    lead = rule_set.find_entry("lead")
+    assert lead is not None and lead.requires is not None
+    found = explain(rule_set, lead, refused)
+
+    assert found.gate is not None
+    assert found.gate.check.state == NOT_HELD
+    assert found.gate.reason == lead.requires.reason
+    assert any(a.startswith(PROSECUTOR) for a in found.gate.check.answers)
+
+    against = next(r for r in found.rules if r.weight < 0)
+    assert (against.check.state, against.weight, against.points) == (HELD, -4, -4)
+    assert against.check.answers == (f"{PROSECUTOR} or services?: Not willing",)
+    assert against.check.wanted.endswith("?: is Not willing")
+
+    agreement = next(p for p in found.prerequisites if p.penalty == 2)
+    assert not agreement.met and agreement.buildable and agreement.points == -2
+
+    rec = found.recommendation
+    assert not rec.recommended and rec.why_not == lead.requires.reason
+    assert found.score == rec.score
+    assert found.steps == f"+3 +2 +2 +1 -4 -2 = {rec.score}"
+
+
+def test_answers_are_quoted_in_words(rule_set: RuleSet, refused: Answers) -> None:
+    lead = rule_set.find_entry("lead")
+    assert lead is not None
+    first = explain(rule_set, lead, refused).rules[0]
+    assert first.check.answers == (
+        f"{CHALLENGES}: Low-level drug possession offenses, Prostitution-related offenses",
+    )
+
+
+def test_unanswered_questions_are_unknown_not_false(rule_set: RuleSet) -> None:
+    lead = rule_set.find_entry("lead")
+    assert lead is not None
+    found = explain(rule_set, lead, {"challenges": ["low_level_drug"]})
+    states = {r.reason: r.check.state for r in found.rules}
+    assert states[lead.fit[0].reason] == HELD
+    assert states[lead.fit[2].reason] == UNANSWERED  # the prosecutor was not asked yet
+    assert found.gate is not None and found.gate.check.state == UNANSWERED
+    assert all(not p.met for p in found.prerequisites if p.check.value is None)
+    assert any("(no answer)" in a for r in found.rules for a in r.check.answers)
+    assert found.score == found.recommendation.score
+
+
+def test_conditions_in_words(rule_set: RuleSet) -> None:
+    drugs = Comparison("challenges", "includes_any", ["low_level_drug", "prostitution"])
+    assert describe(drugs, rule_set) == (
+        f"{CHALLENGES}: includes any of: Low-level drug possession offenses, "
+        "Prostitution-related offenses"
+    )
+    officers = Comparison("sworn_officers", "at_least", 10)
+    assert describe(officers, rule_set).endswith(": at least 10")
+    either = AnyOf((Not(officers), AllOf((drugs,))))
+    words = describe(either, rule_set)
+    assert words.startswith("any of (not (") and "; all of (" in words
+    assert describe(Comparison("prosecutor", "in", ["willing", "unknown"]), rule_set).endswith(
+        ": is one of: Willing to discuss it, Don't know"
+    )
+
+
+def test_score_equals_the_engines_everywhere(rule_set: RuleSet) -> None:
+    scenarios = load_scenarios(rule_set)
+    assert scenarios
+    for scenario in scenarios:
+        result = recommend(rule_set, scenario.answers)
+        for rec in result.recommendations:
+            found = explain(rule_set, rec.entry, scenario.answers)
+            assert found.score == rec.score, (scenario.id, rec.entry.id)
+            assert found.steps.endswith(f"= {rec.score}")
+            assert found.recommendation == rec
+
+
+def test_cli_json(run: Run) -> None:
+    done = run("explain", "lead", "--scenario", "prosecutor-holds-charges", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema_version"] == 1
+    assert (data["id"], data["rank"], data["recommended"], data["first_choice"]) == (
+        "lead",
+        1,
+        True,
+        True,
+    )
+    assert data["requires"]["state"] == "held"
+    assert data["score"] == sum(r["points"] for r in data["fit"]) + sum(
+        p["points"] for p in data["prerequisites"]
+    )
+    assert data["steps"] == f"+3 +2 +3 +2 +1 = {data['score']}"
+    assert [r["state"] for r in data["fit"]][-1] == "not held"
+
+
+def test_cli_table(run: Run) -> None:
+    done = run("explain", "lead", "--scenario", "prosecutor-holds-charges")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for words in ("Fit rules", "Held", "Weight", "Your answers", "Prerequisites", "not held"):
+        assert words in out
+    assert "Requires: held." in out
+    assert "Score: +3 +2 +3 +2 +1 = 11" in out
+    assert "in the starting set, first choice" in out
+
+
+def test_cli_table_says_why_not(run: Run, tmp_path: Path, refused: Answers) -> None:
+    path = tmp_path / "refused.json"
+    path.write_text(json.dumps(refused), encoding="utf-8")
+    done = run("explain", "lead", "--answers", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "Requires: not held." in done.stdout
+    assert "not in the starting set. Why not:" in done.stdout
+
+
+def test_an_alias_works(run: Run) -> None:
+    done = run(
+        "explain",
+        "law-enforcement-assisted-diversion",
+        "--scenario",
+        "prosecutor-holds-charges",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["id"] == "lead"
+
+
+def test_unknown_id_exits_2_with_did_you_mean(run: Run) -> None:
+    done = run("explain", "laed", "--scenario", "prosecutor-holds-charges")
+    assert done.returncode == 2
+    assert "no pathway or program model 'laed'" in done.stderr
+    assert "lead" in done.stderr.split("'laed'", 1)[1]
+
+
+def test_needs_one_source(run: Run) -> None:
+    assert run("explain", "lead").returncode == 2
