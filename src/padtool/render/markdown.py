@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..engine import Reason, Recommendation, Result
-from ..model import Example, Provider, Source
+from ..model import Example, Provider, RuleSet, Source
 from .text import md_text, md_url, md_user
 
 
@@ -14,7 +14,7 @@ def render_report(result: Result, today: str) -> str:
     parts = [
         _title(result, today),
         _summary(result),
-        *[_recommended(rec, sources) for rec in result.starting_set],
+        *[_recommended(rec, sources, result.rule_set) for rec in result.starting_set],
         _others(result),
         sources.render(),
         _appendix(result),
@@ -62,14 +62,14 @@ def _summary(result: Result) -> str:
     return "## Summary\n\n" + text + "\n\n" + "\n".join(rows)
 
 
-def _recommended(rec: Recommendation, sources: _SourceList) -> str:
+def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -> str:
     entry = rec.entry
     heading = f"## {rec.rank}. {md_text(entry.name)}"
     if rec.first_choice:
         heading += " (first choice)"
     lines = [heading, "", f"*{md_text(entry.summary)}*", ""]
     lines += [
-        f"- **Kind:** {_kind(rec)}",
+        f"- **Kind:** {_kind(rec, rule_set)}",
         f"- **Who starts the contact:** {md_text(entry.initiated_by)}",
         f"- **Charges:** {md_text(entry.charges_note or entry.charges)}",
         f"- **Fit score:** {rec.score} (fit rules can add up to {entry.max_score})",
@@ -95,12 +95,15 @@ def _section(title: str, items: list[str]) -> list[str]:
     return ["", f"### {title}", "", *items] if items else []
 
 
-def _kind(rec: Recommendation) -> str:
+def _kind(rec: Recommendation, rule_set: RuleSet) -> str:
     entry = rec.entry
     if entry.kind == "pathway":
         return "pathway of the PTACC/TASC deflection framework"
-    pathways = ", ".join(md_text(p) for p in entry.pathways)
-    return f"program model, part of the {pathways} pathway"
+    names = [
+        md_text(found.name if (found := rule_set.find_entry(p)) else p) for p in entry.pathways
+    ]
+    noun = "pathway" if len(names) == 1 else "pathways"
+    return f"program model, part of the {', '.join(names)} {noun}"
 
 
 def _reason(reason: Reason) -> str:
