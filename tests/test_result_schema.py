@@ -45,7 +45,8 @@ def errors(validator: Draft202012Validator, data: object) -> list[str]:
 def test_schema_is_shipped_inside_the_package() -> None:
     import padtool
 
-    assert SCHEMA_FILE.parent.parent == Path(padtool.__file__).parent
+    installed = Path(padtool.__file__).parent / "schemas" / "result.schema.json"
+    assert installed.read_bytes() == SCHEMA_FILE.read_bytes()
 
 
 def test_schema_version_is_pinned(validator: Draft202012Validator) -> None:
