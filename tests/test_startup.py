@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import MINIMAL_ANSWERS, write
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
-HEAVY = ("questionary", "prompt_toolkit", "rich", "markdown_it")
+HEAVY = ("questionary", "prompt_toolkit", "rich", "markdown_it", "jinja2")
 PROBE = """
 import json, sys
 from padtool.cli import main

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .conditions import AnswerValue
     from .engine import Result
     from .model import Entry, RuleSet
+    from .render.template import ReportTemplate
     from .scenarios import Scenario
 
 Function = TypeVar("Function", bound=Callable[..., Any])
@@ -203,7 +204,7 @@ def _today() -> str:
     return time.strftime("%Y-%m-%d", moment)
 
 
-def _render(result: Result, fmt: str) -> str:
+def _render(result: Result, fmt: str, template: ReportTemplate | None = None) -> str:
     if fmt == "json":
         from .render.data import result_data, to_json
 
@@ -211,10 +212,34 @@ def _render(result: Result, fmt: str) -> str:
     if fmt == "html":
         from .render.html import render_html_report
 
-        return render_html_report(result, _today())
+        return render_html_report(result, _today(), template)
     from .render.markdown import render_report
 
-    return render_report(result, _today())
+    return render_report(result, _today(), template)
+
+
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        metavar="FILE",
+        help="Lay out the Markdown or HTML report with this Jinja2 template "
+        "(see docs/templates.md).",
+    ),
+]
+
+
+def _template(ctx: typer.Context, path: Path | None, writes_report: bool) -> ReportTemplate | None:
+    """The --template FILE, read and compiled now, so a broken one fails before any work."""
+    if path is None:
+        return None
+    if not writes_report:
+        raise _UsageError(
+            "--template applies to a Markdown or HTML report (--format md or html).", ctx=ctx
+        )
+    from .render.template import load_template
+
+    return load_template(path)
 
 
 def _print_json(data: object) -> None:
@@ -224,12 +249,19 @@ def _print_json(data: object) -> None:
     sys.stdout.write(to_json(data, pretty=sys.stdout.isatty()))
 
 
-def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
+def _emit(
+    result: Result,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    template: ReportTemplate | None = None,
+) -> None:
     """Write the result to a file (atomically) or to stdout, in the chosen format."""
     if output is not None:
         from .files import write_atomic
 
-        write_atomic(output, _render(result, fmt if fmt in ("json", "html") else "md"), force)
+        chosen = fmt if fmt in ("json", "html") else "md"
+        write_atomic(output, _render(result, chosen, template), force)
         say(f"Report written to {output}", err=True)
     elif fmt == "table":
         from .render.terminal import make_console, show_result
@@ -240,7 +272,7 @@ def _emit(result: Result, fmt: str, output: Path | None, force: bool) -> None:
 
         _print_json(result_data(result, _today()))
     else:
-        sys.stdout.write(_render(result, fmt))
+        sys.stdout.write(_render(result, fmt, template))
 
 
 @_command("recommend")
@@ -259,6 +291,7 @@ def recommend(
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
     ] = None,
     force: ForceOption = False,
+    template_file: TemplateOption = None,
 ) -> None:
     """Recommend pathways from an answers file or a training scenario, without prompts.
 
@@ -267,6 +300,10 @@ def recommend(
     _one_source(ctx, answers, scenario)
     if answers is None and scenario is None:
         raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    writes_report = fmt in (ResultFormat.md, ResultFormat.html) or (
+        fmt is ResultFormat.table and output is not None
+    )
+    template = _template(ctx, template_file, writes_report)
     from .answers import load_answers
     from .engine import recommend as evaluate
 
@@ -282,7 +319,7 @@ def recommend(
         values, notes = load_answers(answers, rule_set)
         for note in notes:
             say(f"note: {answers}: {note}", err=True)
-    _emit(evaluate(rule_set, values), fmt.value, output, force)
+    _emit(evaluate(rule_set, values), fmt.value, output, force, template)
 
 
 @_command("interview")
@@ -337,6 +374,7 @@ def interview(
         ),
     ] = False,
     force: ForceOption = False,
+    template_file: TemplateOption = None,
 ) -> None:
     """Answer questions about your jurisdiction, then see the recommended pathways.
 
@@ -344,6 +382,7 @@ def interview(
     file; after an interruption, `padtool interview --resume` continues where you stopped.
     """
     _one_source(ctx, answers_file, scenario)
+    template = _template(ctx, template_file, fmt is not ReportFormat.json)
     from .answers import load_answers
     from .answers import save_answers as save
     from .engine import recommend as evaluate
@@ -407,7 +446,7 @@ def interview(
         save(save_answers, rule_set, answers, force)
         say(f"Answers saved in {save_answers}", err=True)
     if output is not None:
-        _emit(result, fmt.value, output, force)
+        _emit(result, fmt.value, output, force, template)
 
 
 def _default_report_name(result: Result, suffix: str = "md") -> str:

@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 
 from ..engine import Result
 from .markdown import render_report
+from .template import ReportTemplate
 from .text import clean
 
 _ALLOWED_SCHEMES = ("http:", "https:", "mailto:")
@@ -61,9 +62,9 @@ def report_title(result: Result) -> str:
     return f"Pre-arrest diversion pathways for {clean(result.agency) or 'your jurisdiction'}"
 
 
-def render_html_report(result: Result, today: str) -> str:
-    """The Markdown report as a printable HTML page."""
-    body = markdown_renderer().render(render_report(result, today))
+def render_html_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
+    """The Markdown report (laid out by template, default the bundled one) as an HTML page."""
+    body = markdown_renderer().render(render_report(result, today, template))
     return (
         "\n".join(
             [

@@ -1,48 +1,68 @@
-"""The Markdown report a chief hands to partners; reads well on GitHub and in any viewer."""
+"""The Markdown report a chief hands to partners; reads well on GitHub and in any viewer.
+
+The layout is a Jinja2 template (the bundled `templates/report.md.j2`, or the user's own with
+`--template FILE`); this module prepares its data. Every text value in the context is already
+escaped for Markdown, so no template can let typed or rule-set text change the report's shape.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..engine import Reason, Recommendation, Result
 from ..model import Example, Provider, RuleSet, Source
-from .text import md_text, md_url, md_user
+from .text import clean, md_text, md_url, md_user
+
+if TYPE_CHECKING:
+    from .template import ReportTemplate
 
 
-def render_report(result: Result, today: str) -> str:
-    """The whole report as Markdown. All user text is escaped; rule-set prose is made inert."""
+def render_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
+    """The whole report as Markdown, laid out by template (default: the bundled one)."""
+    from .template import bundled_template
+
+    return (template or bundled_template()).render(report_context(result, today))
+
+
+def report_context(result: Result, today: str) -> dict[str, Any]:
+    """The report's data as plain values for a template; text is escaped for Markdown."""
     sources = _SourceList()
-    parts = [
-        _title(result, today),
-        _summary(result),
-        *[_recommended(rec, sources, result.rule_set) for rec in result.starting_set],
-        _others(result),
-        sources.render(),
-        _appendix(result),
-    ]
-    return "\n\n".join(p for p in parts if p) + "\n"
-
-
-def _title(result: Result, today: str) -> str:
     rule_set = result.rule_set
-    agency = md_user(result.agency) if result.agency else "your jurisdiction"
-    lines = [
-        f"# Pre-arrest diversion pathways for {agency}",
-        "",
-        f"Prepared {today} with padtool {__version__}, rule set "
-        f"“{md_text(rule_set.name)}” version {md_text(rule_set.version)}.",
-    ]
-    if rule_set.disclaimer:
-        lines += ["", f"> {md_text(rule_set.disclaimer)}"]
-    return "\n".join(lines)
+    # The order matters: sources are numbered as the recommendations cite them.
+    starting_set = [_recommended(rec, sources, rule_set) for rec in result.starting_set]
+    return {
+        "agency": md_user(result.agency) if result.agency else "",
+        "today": md_text(today),
+        "padtool_version": md_text(__version__),
+        "rule_set": {
+            "name": md_text(rule_set.name),
+            "version": md_text(rule_set.version),
+            "disclaimer": md_text(rule_set.disclaimer) if rule_set.disclaimer else "",
+        },
+        "summary": _summary(result),
+        "starting_set": starting_set,
+        "others": [
+            {
+                "rank": r.rank,
+                "name": md_text(r.entry.name),
+                "score": r.score,
+                "why_not": md_text(r.why_not),
+            }
+            for r in result.recommendations
+            if not r.recommended
+        ],
+        "sources": sources.entries(),
+        "answers": _answers(result),
+        # Question ids: rule-set identifiers ([a-z0-9_-]), safe as they are in a code span.
+        "ignored": [clean(q) for q in result.ignored],
+    }
 
 
 def _summary(result: Result) -> str:
     starting = result.starting_set
     if not starting:
-        return (
-            "## Summary\n\nNo pathway reached the minimum fit score for these answers. "
-            "Review the pathways below with a technical-assistance provider."
-        )
+        return ""
     first, rest = starting[0], starting[1:]
     text = f"Based on your answers, start with **{md_text(first.entry.name)}**"
     if first.reasons:
@@ -55,44 +75,31 @@ def _summary(result: Result) -> str:
         " No single pathway is endorsed as right for every community; most start with one "
         "and add more."
     )
-    rows = ["| Rank | Pathway | Score | Still missing |", "| ---: | --- | ---: | ---: |"]
-    rows += [
-        f"| {r.rank} | {md_text(r.entry.name)} | {r.score} | {len(r.gaps)} |" for r in starting
-    ]
-    return "## Summary\n\n" + text + "\n\n" + "\n".join(rows)
+    return text
 
 
-def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -> str:
+def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -> dict[str, Any]:
     entry = rec.entry
-    heading = f"## {rec.rank}. {md_text(entry.name)}"
-    if rec.first_choice:
-        heading += " (first choice)"
-    lines = [heading, "", f"*{md_text(entry.summary)}*", ""]
-    lines += [
-        f"- **Kind:** {_kind(rec, rule_set)}",
-        f"- **Who starts the contact:** {md_text(entry.initiated_by)}",
-        f"- **Charges:** {md_text(entry.charges_note or entry.charges)}",
-        f"- **Fit score:** {rec.score} (fit rules can add up to {entry.max_score})",
-    ]
-    lines += _section("Why it fits", [_reason(r) for r in rec.reasons])
-    gaps = [f"- [ ] {md_text(g.text)}" for g in rec.gaps] or [
-        "- Nothing: every prerequisite is in place."
-    ]
-    lines += ["", "### What is still missing", "", *gaps]
-    lines += _section(
-        "First steps", [f"{i}. {md_text(s)}" for i, s in enumerate(entry.first_steps, 1)]
-    )
-    lines += _section("Partners to bring to the table", [f"- {md_text(p)}" for p in entry.partners])
-    lines += _section("What to measure from day one", [f"- {md_text(m)}" for m in entry.measures])
-    lines += _section("Example programs", [_example(x, sources) for x in entry.examples])
-    lines += _section("Technical assistance", [_provider(p) for p in rec.providers])
-    refs = " ".join(sources.cite(s) for s in entry.sources)
-    lines += ["", f"Sources: {refs}"]
-    return "\n".join(lines)
-
-
-def _section(title: str, items: list[str]) -> list[str]:
-    return ["", f"### {title}", "", *items] if items else []
+    examples = [_example(x, sources) for x in entry.examples]
+    return {
+        "rank": rec.rank,
+        "score": rec.score,
+        "max_score": entry.max_score,
+        "first_choice": rec.first_choice,
+        "name": md_text(entry.name),
+        "summary": md_text(entry.summary),
+        "kind": _kind(rec, rule_set),
+        "initiated_by": md_text(entry.initiated_by),
+        "charges": md_text(entry.charges_note or entry.charges),
+        "reasons": [_reason(r) for r in rec.reasons],
+        "gaps": [md_text(g.text) for g in rec.gaps],
+        "first_steps": [md_text(s) for s in entry.first_steps],
+        "partners": [md_text(p) for p in entry.partners],
+        "measures": [md_text(m) for m in entry.measures],
+        "examples": examples,
+        "providers": [_provider(p) for p in rec.providers],
+        "citations": [sources.cite(s) for s in entry.sources],
+    }
 
 
 def _kind(rec: Recommendation, rule_set: RuleSet) -> str:
@@ -107,9 +114,9 @@ def _kind(rec: Recommendation, rule_set: RuleSet) -> str:
 
 
 def _reason(reason: Reason) -> str:
-    line = f"- {md_text(reason.text)}"
+    line = md_text(reason.text)
     if reason.weight < 0:
-        line = f"- Against: {md_text(reason.text)}"
+        line = f"Against: {line}"
     if reason.evidence:
         answers = "; ".join(
             f"{md_text(e.prompt)} **{md_user(e.answer) if e.typed_by_user else md_text(e.answer)}**"
@@ -121,12 +128,12 @@ def _reason(reason: Reason) -> str:
 
 def _example(example: Example, sources: _SourceList) -> str:
     where = ", ".join(md_text(x) for x in (example.place, example.year) if x)
-    line = f"- {md_text(example.name)}" + (f" ({where})" if where else "")
+    line = md_text(example.name) + (f" ({where})" if where else "")
     return line + (f" {sources.cite(example.source)}" if example.source else "")
 
 
 def _provider(provider: Provider) -> str:
-    line = f"- **[{md_text(provider.name)}]({md_url(provider.url)})**: {md_text(provider.offers)}"
+    line = f"**[{md_text(provider.name)}]({md_url(provider.url)})**: {md_text(provider.offers)}"
     if provider.contact:
         line += f" *Contact:* {md_text(provider.contact)}"
     if provider.cost:
@@ -134,38 +141,15 @@ def _provider(provider: Provider) -> str:
     return line
 
 
-def _others(result: Result) -> str:
-    others = [r for r in result.recommendations if not r.recommended]
-    if not others:
-        return ""
-    rows = [
-        "## Other pathways considered",
-        "",
-        "| Rank | Pathway | Score | Why not now |",
-        "| ---: | --- | ---: | --- |",
-    ]
-    rows += [
-        f"| {r.rank} | {md_text(r.entry.name)} | {r.score} | {md_text(r.why_not)} |" for r in others
-    ]
-    return "\n".join(rows)
-
-
-def _appendix(result: Result) -> str:
-    rows = ["## Appendix: your answers", "", "| Question | Answer |", "| --- | --- |"]
+def _answers(result: Result) -> list[dict[str, str]]:
+    rows = []
     for qid, value in result.answers.items():
         question = result.rule_set.question(qid)
         if question is not None:
             answer = question.describe(value)
             shown = md_user(answer) if question.type == "text" else md_text(answer)
-            rows.append(f"| {md_text(question.prompt)} | {shown} |")
-    if result.ignored:
-        rows += [
-            "",
-            "Answers ignored because their question did not apply: "
-            + ", ".join(f"`{q}`" for q in result.ignored)
-            + ".",
-        ]
-    return "\n".join(rows)
+            rows.append({"question": md_text(question.prompt), "answer": shown})
+    return rows
 
 
 def _lower_first(text: str) -> str:
@@ -182,15 +166,14 @@ class _SourceList:
         self.sources.setdefault(source.ref, source)
         return f"[{list(self.sources).index(source.ref) + 1}]"
 
-    def render(self) -> str:
-        if not self.sources:
-            return ""
-        lines = ["## Sources", ""]
+    def entries(self) -> list[dict[str, Any]]:
+        found = []
         for i, source in enumerate(self.sources.values(), 1):
             title = md_text(source.title) if source.title else ""
             if source.is_url:
                 link = f"<{md_url(source.ref)}>"
-                lines.append(f"{i}. {title}, {link}" if title else f"{i}. {link}")
+                text = f"{title}, {link}" if title else link
             else:  # a document of the rule set's own sources, named by its title
-                lines.append(f"{i}. {title}" if title else f"{i}. {md_text(source.ref)}")
-        return "\n".join(lines)
+                text = title or md_text(source.ref)
+            found.append({"number": i, "text": text})
+        return found
