@@ -96,3 +96,59 @@ def test_escaped_text_reads_as_typed() -> None:
 
 def test_clean_removes_controls_and_folds_lines() -> None:
     assert clean("a\x1b[2Jb\nc\u200bd\u202e") == "a[2Jb cd"
+
+
+def test_profile_sentences_describe_the_jurisdiction_in_plain_words(tmp_path: Path) -> None:
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(MINIMAL, rules)
+    questions = rules / "questions.yaml"
+    questions.write_text(
+        questions.read_text()
+        .replace(
+            "    help: Full-time sworn staff.",
+            '    help: Full-time sworn staff.\n    profile: "It has about {answer} officers."',
+        )
+        .replace(
+            "    help: An agreement in writing counts.",
+            "    help: An agreement in writing counts.\n"
+            '    profile: "The prosecutor holds charges."\n'
+            '    profile_no: "The prosecutor does not hold charges yet."',
+        )
+    )
+    report = render_report(recommend(load_rule_set(rules), ANSWERS), "2026-11-25")
+    assert (
+        "## Your jurisdiction\n\nIt has about 40 officers. "
+        "The prosecutor does not hold charges yet.\n"
+    ) in report
+    assert "## Your jurisdiction" not in report_for("Testville PD")  # no profile sentences
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    help: Full-time sworn staff.",
+            '    help: x\n    profile: "Many officers."',
+            "questions[3].profile: write {answer} where the answer goes",
+        ),
+        (
+            "    help: Full-time sworn staff.",
+            '    help: x\n    profile_no: "None."',
+            "only confirm (yes/no) questions have profile_no",
+        ),
+    ],
+)
+def test_profile_sentences_are_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    import shutil
+
+    from padtool.errors import PadtoolError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(MINIMAL, rules)
+    questions = rules / "questions.yaml"
+    questions.write_text(questions.read_text().replace(old, new))
+    with pytest.raises(PadtoolError) as caught:
+        load_rule_set(rules)
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems

@@ -38,6 +38,7 @@ from .model import (
 from .rulefiles import bundled_rules_dir, entry_files
 from .yamlfile import YamlList, YamlMap, read_mapping
 
+ANSWER = "{answer}"  # the placeholder of a question's profile sentence
 _NUMBER_RANGE = f" (no larger than {LARGEST_NUMBER:,} either way)"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
@@ -351,7 +352,18 @@ def _question(
         return None
     fields.allow(
         {"id", "prompt", "type"},
-        {"help", "options", "when", "required", "min", "max", "max_length", "source"},
+        {
+            "help",
+            "options",
+            "when",
+            "required",
+            "min",
+            "max",
+            "max_length",
+            "source",
+            "profile",
+            "profile_no",
+        },
     )
     qid = fields.identifier()
     qtype = fields.choice("type", QUESTION_TYPES)
@@ -400,7 +412,17 @@ def _question(
         max=high,
         max_length=fields.integer("max_length", 200, minimum=1),
         source=source,
+        **_profile_sentences(fields, qtype),
     )
+
+
+def _profile_sentences(fields: _Fields, qtype: str) -> dict[str, str]:
+    profile, profile_no = fields.text("profile"), fields.text("profile_no")
+    if profile_no and qtype != "confirm":
+        fields.problem("profile_no", "only confirm (yes/no) questions have profile_no")
+    if profile and qtype not in ("confirm", "") and ANSWER not in profile:
+        fields.problem("profile", f"write {ANSWER} where the answer goes")
+    return {"profile": profile, "profile_no": profile_no}
 
 
 def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:

@@ -39,6 +39,8 @@ class Question(NamedTuple):
     max: float | None = None
     max_length: int = 200
     source: Source | None = None
+    profile: str = ""  # a sentence for the report's profile, "{answer}" standing for the answer
+    profile_no: str = ""  # confirm questions: the sentence when the answer is no
 
     def label(self, value: str) -> str:
         """The label shown for an option value (the value itself if unknown)."""

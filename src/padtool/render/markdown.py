@@ -41,6 +41,7 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
             "disclaimer": md_text(rule_set.disclaimer) if rule_set.disclaimer else "",
         },
         "summary": _summary(result),
+        "profile": _profile(result),
         "starting_set": starting_set,
         "others": [
             {
@@ -57,6 +58,26 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
         # Question ids: rule-set identifiers ([a-z0-9_-]), safe as they are in a code span.
         "ignored": [clean(q) for q in result.ignored],
     }
+
+
+def _profile(result: Result) -> str:
+    """The jurisdiction in plain words: each answered question's profile sentence."""
+    marker = "PADTOOLANSWER"  # no Markdown punctuation: survives escaping unchanged
+    sentences = []
+    for qid, value in result.answers.items():
+        question = result.rule_set.question(qid)
+        if question is None or value == []:
+            continue
+        sentence = question.profile_no if value is False else question.profile
+        if not sentence:
+            continue
+        if isinstance(value, list):
+            answer = "; ".join(_lower_first(question.label(v)) for v in value)
+        else:
+            answer = _lower_first(question.describe(value))
+        shown = md_user(answer) if question.type == "text" else md_text(answer)
+        sentences.append(md_text(sentence.replace("{answer}", marker)).replace(marker, shown))
+    return " ".join(sentences)
 
 
 def _summary(result: Result) -> str:
