@@ -725,7 +725,7 @@ def validate(
         typer.Argument(metavar="[DIR]", help="Rule-set folder (default: the bundled one)."),
     ] = None,
 ) -> None:
-    """Check a rule set and print every problem; exit code 2 if there is any."""
+    """Check a rule set and print every problem (exit code 2), then any warnings (exit code 0)."""
     # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
     rule_set = _rules(directory)
     say(
@@ -733,6 +733,13 @@ def validate(
         f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers."
     )
+    from .lint import lint  # pure checks on the typed set: legal, but probably wrong
+
+    warnings = lint(rule_set)
+    for warning in warnings:
+        say(f"warning: {warning}")
+    if warnings:
+        say(f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}.")
 
 
 @sessions_app.command("list")

@@ -1,0 +1,144 @@
+"""Warnings from `padtool validate`: legal but probably wrong things in a valid rule set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from padtool.lint import lint
+from padtool.loader import load_rule_set
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
+
+
+def edited(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the minimal rule set with one text replaced in one file (none if old is "")."""
+    target = tmp_path / "rules"
+    shutil.copytree(MINIMAL, target)
+    path = target / file
+    text = path.read_text()
+    assert old in text, f"fixture lacks {old!r}"
+    path.write_text(text.replace(old, new, 1))
+    return target
+
+
+def warnings_of(run: Run, directory: Path) -> list[str]:
+    result = run("validate", str(directory))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "is valid" in lines[0]
+    warnings = [line for line in lines[1:] if line.startswith("warning: ")]
+    count = len(warnings)
+    if count:
+        assert lines[1:] == [*warnings, f"{count} warning{'' if count == 1 else 's'}."]
+    else:
+        assert lines[1:] == []
+    return warnings
+
+
+def test_minimal_fixture_warns_only_about_one_unused_option(run: Run) -> None:
+    assert warnings_of(run, MINIMAL) == [f"warning: {MINIMAL / 'questions.yaml'}: {UNUSED_RARELY}"]
+
+
+def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> None:
+    rules = edited(tmp_path, "entries/alpha.yaml", "equals: weekly", "in: [weekly, rarely]")
+    assert warnings_of(run, rules) == []
+    assert run("validate", str(rules)).stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (  # 1. a question no condition uses
+            "entries/alpha.yaml",
+            "  - when:\n      question: officers\n      at_most: 10\n    weight: -1\n"
+            "    reason: A very small agency.\n",
+            "",
+            "questions.yaml: question officers: no condition uses this question",
+        ),
+        (  # 2. an option no condition mentions
+            "entries/beta.yaml",
+            "includes: crisis",
+            "answered: true",
+            "questions.yaml: question challenges: no condition mentions option 'crisis'",
+        ),
+        (  # 3. fit rules that can never reach min_score
+            "ruleset.yaml",
+            "min_score: 1",
+            "min_score: 3",
+            "entries/beta.yaml: entry beta: its fit rules add up to at most 2, below the rule "
+            "set's min_score 3: can never be recommended",
+        ),
+        (  # 4. a prerequisite that repeats a fit rule
+            "entries/alpha.yaml",
+            "prerequisites:\n",
+            "  - when:\n      question: prosecutor\n      equals: true\n    weight: 1\n"
+            "    reason: The prosecutor agrees.\nprerequisites:\n",
+            "entries/alpha.yaml: entry alpha: prerequisite identical to a fit rule: "
+            "the same answer is counted twice",
+        ),
+        (  # 6. a provider link that is not https
+            "providers.yaml",
+            "url: https://example.org/helper",
+            "url: http://example.org/helper",
+            "providers.yaml: provider helper: link is not https: http://example.org/helper",
+        ),
+        (  # 6. a provider source that is not https
+            "providers.yaml",
+            "sources: [https://example.org/everyone]",
+            "sources: [http://example.org/everyone]",
+            "providers.yaml: provider everyone: link is not https: http://example.org/everyone",
+        ),
+        (  # 6. an entry source that is not https
+            "entries/beta.yaml",
+            "https://example.org/beta",
+            "http://example.org/beta",
+            "entries/beta.yaml: entry beta: link is not https: http://example.org/beta",
+        ),
+    ],
+)
+def test_each_warning(
+    run: Run, tmp_path: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    rules = edited(tmp_path, file, old, new)
+    minimal = f"warning: {rules / 'questions.yaml'}: {UNUSED_RARELY}"
+    found = [w for w in warnings_of(run, rules) if w != minimal]
+    assert found == [f"warning: {rules}/{expected}"]
+
+
+def test_the_agency_question_and_text_questions_need_no_condition(run: Run, tmp_path: Path) -> None:
+    rules = edited(tmp_path, "ruleset.yaml", "", "")
+    text = (rules / "questions.yaml").read_text()
+    (rules / "questions.yaml").write_text(
+        text + "  - id: notes\n    prompt: Notes?\n    help: Anything else.\n    type: text\n"
+    )
+    assert warnings_of(run, rules) == [f"warning: {rules / 'questions.yaml'}: {UNUSED_RARELY}"]
+
+
+def test_an_unused_question_is_one_warning_not_one_per_option(tmp_path: Path) -> None:
+    rules = edited(tmp_path, "ruleset.yaml", "", "")
+    text = (rules / "questions.yaml").read_text()
+    (rules / "questions.yaml").write_text(
+        text + "  - id: size\n    prompt: Size?\n    help: Pick one.\n    type: single\n"
+        "    options:\n      - value: small\n        label: Small\n"
+    )
+    found = [(p.key, p.message) for p in lint(load_rule_set(rules))]
+    assert found == [
+        ("question overdose_level", "no condition mentions option 'rarely'"),
+        ("question size", "no condition uses this question"),
+    ]
+
+
+def test_the_same_warning_is_given_once(tmp_path: Path) -> None:
+    rules = edited(
+        tmp_path,
+        "entries/beta.yaml",
+        "sources: [seeds/example.txt, https://example.org/beta]",
+        "sources: [http://example.org/beta, http://example.org/beta]",
+    )
+    messages = [p.message for p in lint(load_rule_set(rules))]
+    assert messages.count("link is not https: http://example.org/beta") == 1
