@@ -742,6 +742,41 @@ def validate(
         say(f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}.")
 
 
+class SchemaKind(str, Enum):
+    ruleset = "ruleset"
+    questions = "questions"
+    entry = "entry"
+    providers = "providers"
+
+
+@_command("schema")
+def schema(
+    kind: Annotated[
+        SchemaKind | None,
+        typer.Argument(
+            metavar="[KIND]",
+            help="ruleset, questions, entry or providers (default: all four, keyed by kind).",
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the rule-set files, for editors and other tools."""
+    import json
+
+    from .rulefiles import bundled_rules_dir
+
+    folder = bundled_rules_dir() / "schemas"
+    kinds = [kind] if kind is not None else list(SchemaKind)
+    try:
+        found = {k.value: (folder / f"{k.value}.schema.json").read_text("utf-8") for k in kinds}
+    except OSError as error:
+        raise PadtoolError([Problem(str(folder), f"cannot be read: {error.strerror}")]) from None
+    if kind is not None:
+        sys.stdout.write(found[kind.value])
+    else:
+        data = {name: json.loads(text) for name, text in found.items()}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
 @sessions_app.command("list")
 def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """List saved interview sessions, most recent first."""

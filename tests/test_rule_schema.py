@@ -1,0 +1,161 @@
+"""The JSON Schemas of the rule-set files (pathways/schemas/) agree with the loader.
+
+The loader is hand-written and so are the schemas editors use to check files as people type:
+these tests keep the two in step. Every bundled file must pass its schema, and every broken
+file below must be rejected by both the schema and the loader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from conftest import Run
+from padtool.errors import PadtoolError
+from padtool.loader import load_rule_set
+from padtool.rulefiles import bundled_rules_dir
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+SCHEMAS = bundled_rules_dir() / "schemas"
+KINDS = ("ruleset", "questions", "entry", "providers")
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """yaml.safe_load with YAML 1.2 booleans and no dates, as padtool and editors read YAML:
+    `label: No` is the text 'No', not false (PyYAML follows YAML 1.1 there)."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _load_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text("utf-8"), Loader=_Yaml12Loader)  # a SafeLoader subclass
+
+
+def _schema(kind: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SCHEMAS / f"{kind}.schema.json").read_text("utf-8"))
+    return data
+
+
+def _kind_of(relative: str) -> str:
+    return "entry" if relative.startswith("entries/") else relative.removesuffix(".yaml")
+
+
+def _errors(kind: str, data: Any) -> list[str]:
+    return [e.message for e in Draft202012Validator(_schema(kind)).iter_errors(data)]
+
+
+def _rule_files(directory: Path) -> list[str]:
+    names = ["ruleset.yaml", "questions.yaml", "providers.yaml"]
+    return names + sorted(f"entries/{p.name}" for p in (directory / "entries").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_schema_is_a_valid_draft_2020_12_schema(kind: str) -> None:
+    Draft202012Validator.check_schema(_schema(kind))
+
+
+def test_the_shared_definitions_are_the_same_in_every_schema() -> None:
+    first = _schema(KINDS[0])["$defs"]
+    for kind in KINDS[1:]:
+        assert _schema(kind)["$defs"] == first, kind
+
+
+@pytest.mark.parametrize("relative", _rule_files(bundled_rules_dir()))
+def test_every_bundled_rule_file_passes_its_schema(relative: str) -> None:
+    path = bundled_rules_dir() / relative
+    assert _errors(_kind_of(relative), _load_yaml(path)) == []
+
+
+@pytest.mark.parametrize("relative", _rule_files(bundled_rules_dir()))
+def test_every_bundled_rule_file_names_its_schema_on_the_first_line(relative: str) -> None:
+    path = bundled_rules_dir() / relative
+    first = path.read_text("utf-8").splitlines()[0]
+    target = first.removeprefix("# yaml-language-server: $schema=")
+    assert target != first
+    assert (path.parent / target).resolve() == (
+        SCHEMAS / f"{_kind_of(relative)}.schema.json"
+    ).resolve()
+
+
+def test_the_minimal_fixture_passes_the_schemas() -> None:
+    for relative in _rule_files(MINIMAL):
+        assert _errors(_kind_of(relative), _load_yaml(MINIMAL / relative)) == [], relative
+
+
+# (file, text to replace, replacement): one edit to a copy of tests/fixtures/minimal.
+BROKEN = {
+    "unknown key": ("ruleset.yaml", "min_score: 1", "min_score: 1\nmin_scroe: 2"),
+    "wrong question type": ("questions.yaml", "type: number", "type: integer"),
+    "missing required key": ("providers.yaml", "    offers: Help with alpha.\n", ""),
+    "required: yes": ("questions.yaml", "type: confirm", "type: confirm\n    required: yes"),
+    "two operators": (
+        "questions.yaml",
+        "includes: overdoses",
+        "includes: overdoses\n      equals: overdoses",
+    ),
+    "bad id": ("questions.yaml", "id: officers", "id: Officers"),
+    "provider url not text": (
+        "providers.yaml",
+        "url: https://example.org/helper",
+        "url: [https://example.org/helper]",
+    ),
+    "unknown entry kind": ("entries/alpha.yaml", "kind: pathway", "kind: path-way"),
+    "options on a number question": (
+        "questions.yaml",
+        "    max: 100000\n",
+        "    max: 100000\n    options:\n      - value: many\n        label: Many\n",
+    ),
+    "empty text": ("ruleset.yaml", 'version: "1.0"', 'version: ""'),
+    "program model without pathways": (
+        "entries/alpha.yaml",
+        "kind: pathway",
+        "kind: program-model",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_broken_file_is_rejected_by_both_schema_and_loader(case: str, tmp_path: Path) -> None:
+    relative, old, new = BROKEN[case]
+    rules = tmp_path / "rules"
+    shutil.copytree(MINIMAL, rules)
+    path = rules / relative
+    text = path.read_text("utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+    assert _errors(_kind_of(relative), _load_yaml(path)) != []
+    with pytest.raises(PadtoolError):
+        load_rule_set(rules)
+
+
+def test_schema_command_prints_the_shipped_file(run: Run) -> None:
+    done = run("schema", "questions")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == _schema("questions")
+
+
+def test_schema_command_prints_all_four_keyed_by_kind(run: Run) -> None:
+    done = run("schema")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {kind: _schema(kind) for kind in KINDS}
