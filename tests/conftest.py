@@ -75,6 +75,20 @@ def run(tmp_path: Path) -> Run:
     return runner
 
 
+MINIMAL_RULES = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def edited_minimal(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the minimal rule set with one text replaced in one file."""
+    target = tmp_path / "rules"
+    shutil.copytree(MINIMAL_RULES, target)
+    path = target / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

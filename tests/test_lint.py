@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, edited_minimal
 from padtool.lint import lint
 from padtool.loader import load_rule_set
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
-
-
-def edited(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    """A copy of the minimal rule set with one text replaced in one file (none if old is "")."""
-    target = tmp_path / "rules"
-    shutil.copytree(MINIMAL, target)
-    path = target / file
-    text = path.read_text()
-    assert old in text, f"fixture lacks {old!r}"
-    path.write_text(text.replace(old, new, 1))
-    return target
 
 
 def warnings_of(run: Run, directory: Path) -> list[str]:
@@ -45,7 +33,7 @@ def test_minimal_fixture_warns_only_about_one_unused_option(run: Run) -> None:
 
 
 def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> None:
-    rules = edited(tmp_path, "entries/alpha.yaml", "equals: weekly", "in: [weekly, rarely]")
+    rules = edited_minimal(tmp_path, "entries/alpha.yaml", "equals: weekly", "in: [weekly, rarely]")
     assert warnings_of(run, rules) == []
     assert run("validate", str(rules)).stdout.count("\n") == 1
 
@@ -104,14 +92,14 @@ def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> Non
 def test_each_warning(
     run: Run, tmp_path: Path, file: str, old: str, new: str, expected: str
 ) -> None:
-    rules = edited(tmp_path, file, old, new)
+    rules = edited_minimal(tmp_path, file, old, new)
     minimal = f"warning: {rules / 'questions.yaml'}: {UNUSED_RARELY}"
     found = [w for w in warnings_of(run, rules) if w != minimal]
     assert found == [f"warning: {rules}/{expected}"]
 
 
 def test_the_agency_question_and_text_questions_need_no_condition(run: Run, tmp_path: Path) -> None:
-    rules = edited(tmp_path, "ruleset.yaml", "", "")
+    rules = edited_minimal(tmp_path, "ruleset.yaml", "", "")
     text = (rules / "questions.yaml").read_text()
     (rules / "questions.yaml").write_text(
         text + "  - id: notes\n    prompt: Notes?\n    help: Anything else.\n    type: text\n"
@@ -120,7 +108,7 @@ def test_the_agency_question_and_text_questions_need_no_condition(run: Run, tmp_
 
 
 def test_an_unused_question_is_one_warning_not_one_per_option(tmp_path: Path) -> None:
-    rules = edited(tmp_path, "ruleset.yaml", "", "")
+    rules = edited_minimal(tmp_path, "ruleset.yaml", "", "")
     text = (rules / "questions.yaml").read_text()
     (rules / "questions.yaml").write_text(
         text + "  - id: size\n    prompt: Size?\n    help: Pick one.\n    type: single\n"
@@ -134,7 +122,7 @@ def test_an_unused_question_is_one_warning_not_one_per_option(tmp_path: Path) ->
 
 
 def test_the_same_warning_is_given_once(tmp_path: Path) -> None:
-    rules = edited(
+    rules = edited_minimal(
         tmp_path,
         "entries/beta.yaml",
         "sources: [seeds/example.txt, https://example.org/beta]",

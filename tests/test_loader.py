@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+from conftest import edited_minimal
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 
@@ -68,17 +68,6 @@ def test_the_seeds_providers_are_all_listed(rule_set) -> None:
         "ptacc",
     ):
         assert wanted in names, wanted
-
-
-def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    """A copy of the minimal rule set with one text replaced in one file."""
-    target = tmp_path / "rules"
-    shutil.copytree(MINIMAL, target)
-    path = target / file
-    text = path.read_text()
-    assert old in text, f"fixture lacks {old!r}"
-    path.write_text(text.replace(old, new, 1))
-    return target
 
 
 def problems_of(directory: Path) -> list[str]:
@@ -156,7 +145,7 @@ def test_minimal_fixture_is_valid() -> None:
 def test_broken_rule_sets_are_reported_with_file_line_and_key(
     tmp_path: Path, file: str, old: str, new: str, expected: str
 ) -> None:
-    found = problems_of(broken(tmp_path, file, old, new))
+    found = problems_of(edited_minimal(tmp_path, file, old, new))
     assert any(expected in p for p in found), found
     assert len(found) == 1, found  # one mistake, one message: no cascade
     assert all(p.startswith(str(tmp_path)) for p in found), found
@@ -164,14 +153,14 @@ def test_broken_rule_sets_are_reported_with_file_line_and_key(
 
 def test_duplicate_key_is_an_error_not_last_wins(tmp_path: Path) -> None:
     found = problems_of(
-        broken(tmp_path, "ruleset.yaml", "min_score: 1", "min_score: 1\nmin_score: 5")
+        edited_minimal(tmp_path, "ruleset.yaml", "min_score: 1", "min_score: 1\nmin_score: 5")
     )
     assert any("ruleset.yaml:6:1: duplicate key 'min_score' (first on line 5)" in p for p in found)
 
 
 def test_yaml_11_boolean_where_text_expected_is_an_error(tmp_path: Path) -> None:
     found = problems_of(
-        broken(
+        edited_minimal(
             tmp_path,
             "questions.yaml",
             "help: The name printed on the report.",
@@ -184,14 +173,14 @@ def test_yaml_11_boolean_where_text_expected_is_an_error(tmp_path: Path) -> None
 
 
 def test_unquoted_version_number_must_be_text(tmp_path: Path) -> None:
-    found = problems_of(broken(tmp_path, "ruleset.yaml", 'version: "1.0"', "version: 1.10"))
+    found = problems_of(edited_minimal(tmp_path, "ruleset.yaml", 'version: "1.0"', "version: 1.10"))
     assert any(
         "version: expected text, found the number 1.1; put text in quotes" in p for p in found
     ), found
 
 
 def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
-    target = broken(tmp_path, "questions.yaml", "type: multi", "type: radio")
+    target = edited_minimal(tmp_path, "questions.yaml", "type: multi", "type: radio")
     (target / "providers.yaml").write_text(
         (target / "providers.yaml")
         .read_text()
@@ -204,7 +193,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
 
 def test_python_tags_are_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    target = broken(
+    target = edited_minimal(
         tmp_path,
         "ruleset.yaml",
         "disclaimer: Test rule set.",
@@ -218,7 +207,7 @@ def test_python_tags_are_never_executed(tmp_path: Path) -> None:
 def test_alias_bomb_is_rejected_quickly(tmp_path: Path) -> None:
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    target = broken(
+    target = edited_minimal(
         tmp_path,
         "ruleset.yaml",
         "name: minimal test rule set",
@@ -234,7 +223,7 @@ def test_missing_directory_and_missing_file(tmp_path: Path) -> None:
     assert problems_of(tmp_path / "nowhere") == [
         f"{tmp_path / 'nowhere'}: rule-set directory not found"
     ]
-    target = broken(tmp_path, "ruleset.yaml", "name", "name")
+    target = edited_minimal(tmp_path, "ruleset.yaml", "name", "name")
     (target / "providers.yaml").unlink()
     assert any(
         "providers.yaml: required rule-set file is missing" in p for p in problems_of(target)
@@ -243,7 +232,7 @@ def test_missing_directory_and_missing_file(tmp_path: Path) -> None:
 
 def test_a_syntax_error_in_questions_is_one_message_not_a_cascade(tmp_path: Path) -> None:
     found = problems_of(
-        broken(tmp_path, "questions.yaml", "label: Overdoses", "label: Overdoses: weekly")
+        edited_minimal(tmp_path, "questions.yaml", "label: Overdoses", "label: Overdoses: weekly")
     )
     assert len(found) == 1, found
     assert (

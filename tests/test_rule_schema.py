@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import Run
+from conftest import Run, edited_minimal
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 from padtool.rulefiles import bundled_rules_dir
@@ -137,12 +136,8 @@ BROKEN = {
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_a_broken_file_is_rejected_by_both_schema_and_loader(case: str, tmp_path: Path) -> None:
     relative, old, new = BROKEN[case]
-    rules = tmp_path / "rules"
-    shutil.copytree(MINIMAL, rules)
+    rules = edited_minimal(tmp_path, relative, old, new)
     path = rules / relative
-    text = path.read_text("utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
     assert _errors(_kind_of(relative), _load_yaml(path)) != []
     with pytest.raises(PadtoolError):
