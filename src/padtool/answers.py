@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,11 @@ def load_answers(
 
 
 def check_answers(
-    data: YamlMap, rule_set: RuleSet, complete: bool = True
+    data: YamlMap, rule_set: RuleSet, complete: bool = True, excused: Collection[str] = ()
 ) -> tuple[dict[str, AnswerValue], list[str], list[Problem]]:
     """Check an already-read mapping of answers: the answers, notes for the user, and every
-    problem (located in data.file), as load_answers reports them."""
+    problem (located in data.file), as load_answers reports them. Questions in excused may go
+    unanswered even when complete answers are asked for."""
     name = data.file
     problems: list[Problem] = []
     answers: dict[str, AnswerValue] = {}
@@ -72,7 +74,7 @@ def check_answers(
         if qid not in kept
     ]
     if complete and not problems:
-        problems.extend(_missing(rule_set, kept, data))
+        problems.extend(p for p in _missing(rule_set, kept, data) if p.key not in excused)
     return answers, notes, problems
 
 

@@ -114,11 +114,12 @@ class ListFormat(str, Enum):
 
 
 RulesOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--rules",
         metavar="DIR",
-        help="Rule-set folder (default: the bundled one).",
+        help="Rule-set folder, or a local overlay laid over the bundled set; give it again to "
+        "add overlays in order (default: the folders in PADTOOL_RULES, else the bundled set).",
         file_okay=False,
     ),
 ]
@@ -184,17 +185,17 @@ def _main(
     """Choose pre-arrest diversion (deflection) pathways for your jurisdiction."""
 
 
-def _rules(directory: Path | None) -> RuleSet:
+def _rules(directories: list[Path] | None) -> RuleSet:
     from .rulecache import load_cached
-    from .rulefiles import bundled_rules_dir
+    from .rulefiles import rule_layers, rules_from_environment
 
-    return load_cached(directory or bundled_rules_dir(), _load_fresh)
+    return load_cached(rule_layers(directories or rules_from_environment()), _load_fresh)
 
 
-def _load_fresh(directory: Path) -> RuleSet:
+def _load_fresh(*layers: Path) -> RuleSet:
     from .loader import load_rule_set  # only when the cache cannot answer
 
-    return load_rule_set(directory)
+    return load_rule_set(*layers)
 
 
 def _today() -> str:
@@ -720,17 +721,22 @@ def workshop_summary(
 
 @_command("validate")
 def validate(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(metavar="[DIR]", help="Rule-set folder (default: the bundled one)."),
+    directories: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[DIR]...",
+            help="A rule-set folder and the overlays laid over it, in order; an overlay alone "
+            "is checked over the bundled set (default: PADTOOL_RULES, else the bundled set).",
+        ),
     ] = None,
 ) -> None:
     """Check a rule set and print every problem (exit code 2), then any warnings (exit code 0)."""
     # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
-    rule_set = _rules(directory)
+    rule_set = _rules(directories)
+    overlays = "".join(f" + overlay '{o.name}' ({o.location})" for o in rule_set.overlays)
     say(
-        f"{rule_set.location}: rule set '{rule_set.name}' version {rule_set.version} is valid: "
-        f"{len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
+        f"{rule_set.location}{overlays}: rule set '{rule_set.name}' version {rule_set.version} "
+        f"is valid: {len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers."
     )
     from .lint import lint  # pure checks on the typed set: legal, but probably wrong
@@ -821,7 +827,7 @@ def sessions_delete(
 @scenarios_app.command("list")
 def scenarios_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """List the training scenarios; every scenario file is checked on the way."""
-    from .scenarios import load_scenarios, scenarios_dir
+    from .scenarios import load_scenarios, scenario_dirs
 
     rule_set = _rules(rules)
     found = load_scenarios(rule_set)
@@ -832,7 +838,7 @@ def scenarios_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat
         return
     from .render.terminal import make_console, show_scenarios
 
-    show_scenarios(make_console(), found, str(scenarios_dir(rule_set)))
+    show_scenarios(make_console(), found, " or ".join(str(d) for d in scenario_dirs(rule_set)))
 
 
 @scenarios_app.command("show")

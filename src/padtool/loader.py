@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .conditions import (
     COMPARISONS,
@@ -28,6 +28,8 @@ from .model import (
     Example,
     FitRule,
     Option,
+    Origin,
+    Overlay,
     Prerequisite,
     Provider,
     Question,
@@ -35,19 +37,21 @@ from .model import (
     RuleSet,
     Source,
 )
-from .rulefiles import bundled_rules_dir, entry_files
+from .rulefiles import OVERLAY_FILE, RULE_SET_FILE, entry_files, rule_layers
 from .yamlfile import YamlList, YamlMap, read_mapping
 
 ANSWER = "{answer}"  # the placeholder of a question's profile sentence
 _NUMBER_RANGE = f" (no larger than {LARGEST_NUMBER:,} either way)"
+_OVERLAY_KEYS = ("override", "disabled")  # read when the layers are merged
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
 
 
-def load_rule_set(directory: Path | None = None) -> RuleSet:
-    """Load and validate a rule-set directory; raise PadtoolError listing every problem."""
+def load_rule_set(*directories: Path) -> RuleSet:
+    """Load and validate a rule set and the overlays laid over it (see rulefiles.rule_layers);
+    raise PadtoolError listing every problem."""
     with collector_paused():
-        return _load(directory or bundled_rules_dir())
+        return _load(rule_layers(directories))
 
 
 @contextmanager
@@ -63,54 +67,112 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(directory: Path) -> RuleSet:
-    try:
-        if not directory.is_dir():
-            what = "is not a directory" if directory.exists() else "not found"
-            raise PadtoolError([Problem(str(directory), f"rule-set directory {what}")])
-    except OSError as error:
-        raise PadtoolError([Problem(str(directory), f"cannot be read: {error.strerror}")]) from None
-    problems: list[Problem] = []
-    meta = _read(directory / "ruleset.yaml", problems)
-    questions_doc = _read(directory / "questions.yaml", problems)
-    providers_doc = _read(directory / "providers.yaml", problems)
-    entries_dir = directory / "entries"
-    entry_docs = [(p, _read(p, problems)) for p in entry_files(directory)]
-    if not entries_dir.is_dir():
-        problems.append(Problem(str(entries_dir), "required folder of entry files is missing"))
-    elif not entry_docs:
-        problems.append(Problem(str(entries_dir), "no entry files (*.yaml or *.yml) found"))
+class _Item(NamedTuple):
+    """One question, entry or provider as written, before the layers are merged."""
 
-    questions = _questions(questions_doc, problems) if questions_doc is not None else []
-    index = {q.id: q for q in questions} if questions_doc is not None else _Unreadable()
+    id: str
+    data: Any
+    file: str
+    path: str
+    position: tuple[int, int]
+    layer: int  # 0 for the rule set, 1.. for the overlays in order
+    origin: Origin | None
+
+
+class _Index(dict[str, Question]):
+    """The questions conditions may name, and what a condition naming another is told."""
+
+    def __init__(self, unreadable: bool = False, disabled: dict[str, str] | None = None) -> None:
+        super().__init__()
+        # A questions file already reported as broken: references to its questions are not
+        # checked, so one syntax error does not bring a hundred follow-on messages.
+        self.unreadable = unreadable
+        self.disabled = disabled or {}
+
+
+def _load(layers: list[Path]) -> RuleSet:
+    problems: list[Problem] = []
+    for directory in layers:
+        _check_directory(directory, problems)
+    if problems:
+        raise PadtoolError(problems)
+    base = layers[0]
+    meta = _read(base / RULE_SET_FILE, problems, _MISSING_RULE_SET)
+    overlays = [_overlay(directory, problems) for directory in layers[1:]]
+    origins = [None, *(Origin(overlay.name, False) for overlay in overlays)]
+
+    question_docs = [
+        _read_optional(d / "questions.yaml", i == 0, problems) for i, d in enumerate(layers)
+    ]
+    question_items, dropped_questions = _merge(
+        "question",
+        [_listed(doc, "questions", i, origins[i], problems) for i, doc in enumerate(question_docs)],
+        problems,
+    )
+    index = _Index(any(doc is _UNREADABLE for doc in question_docs), dropped_questions)
+    questions = _questions(question_items, index, problems)
     settings = _settings(meta, index, problems) if meta is not None else None
     gap_penalty = settings["gap_penalty"] if settings else 1
+
+    entry_layers = [_entry_items(d, i, origins[i], problems) for i, d in enumerate(layers)]
+    entry_items, dropped_entries = _merge("entry", entry_layers, problems)
     entries = [
         e
-        for path, doc in entry_docs
-        if doc is not None
-        for e in [_entry(doc, path, index, gap_penalty, problems)]
+        for item in entry_items
+        for e in [_entry(item, index, gap_penalty, problems)]
         if e is not None
     ]
-    providers = _providers(providers_doc, problems) if providers_doc is not None else []
+    provider_docs = [
+        _read_optional(d / "providers.yaml", i == 0, problems) for i, d in enumerate(layers)
+    ]
+    provider_items, _ = _merge(
+        "provider",
+        [_listed(doc, "providers", i, origins[i], problems) for i, doc in enumerate(provider_docs)],
+        problems,
+    )
+    # A provider serving an entry an overlay disabled goes on serving the others.
+    providers = [
+        p._replace(serves=tuple(s for s in p.serves if s not in dropped_entries))
+        for p in _providers(provider_items, problems)
+    ]
     # An entry file already reported as broken is not reported again by every reference to it.
-    unreadable = {path.stem for path, _ in entry_docs} - {e.id for e in entries}
-    _check_cross_references(entries, providers, providers_doc, unreadable, problems)
+    unreadable = {item.id for layer in entry_layers for item in layer} - {e.id for e in entries}
+    _check_cross_references(
+        entries, providers, unreadable - set(dropped_entries), dropped_entries, problems
+    )
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
         questions=tuple(questions),
         entries=tuple(entries),
         providers=tuple(providers),
-        location=str(directory),
-        questions_by_id=index,
+        location=str(base),
+        questions_by_id=dict(index),
+        overlays=tuple(o for o in overlays),
         **settings,
     )
 
 
-def _read(path: Path, problems: list[Problem]) -> YamlMap | None:
+_MISSING_RULE_SET = (
+    "required rule-set file is missing (a rule set has ruleset.yaml; an overlay has overlay.yaml)"
+)
+_UNREADABLE = YamlMap()  # stands for a file already reported as broken
+
+
+def _check_directory(directory: Path, problems: list[Problem]) -> None:
+    try:
+        if not directory.is_dir():
+            what = "is not a directory" if directory.exists() else "not found"
+            problems.append(Problem(str(directory), f"rule-set directory {what}"))
+    except OSError as error:
+        problems.append(Problem(str(directory), f"cannot be read: {error.strerror}"))
+
+
+def _read(
+    path: Path, problems: list[Problem], missing: str = "required rule-set file is missing"
+) -> YamlMap | None:
     if not path.exists():
-        problems.append(Problem(str(path), "required rule-set file is missing"))
+        problems.append(Problem(str(path), missing))
         return None
     try:
         return read_mapping(path, "rule file")
@@ -119,9 +181,172 @@ def _read(path: Path, problems: list[Problem]) -> YamlMap | None:
         return None
 
 
-class _Unreadable(dict[str, Question]):
-    """The questions of a questions file already reported as broken: references to them are
-    not checked, so one syntax error does not bring a hundred follow-on messages."""
+def _read_optional(path: Path, required: bool, problems: list[Problem]) -> YamlMap | None:
+    """A file every rule set has and an overlay may have: None when an overlay has none."""
+    if not required and not path.exists():
+        return None
+    doc = _read(path, problems)
+    return _UNREADABLE if doc is None else doc
+
+
+def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
+    if (directory / RULE_SET_FILE).exists():
+        problems.append(
+            Problem(
+                str(directory / RULE_SET_FILE),
+                "a complete rule set can only be the first folder; every folder after it is "
+                f"an overlay, with {OVERLAY_FILE} instead (padtool init-overlay DIR writes one)",
+            )
+        )
+    doc = _read(
+        directory / OVERLAY_FILE,
+        problems,
+        f"missing {OVERLAY_FILE}: every folder after the first is an overlay and names itself "
+        "there (padtool init-overlay DIR writes one)",
+    )
+    if doc is None:
+        return Overlay(directory.name, str(directory))
+    fields = _Fields(doc, _file_of(doc), "", problems)
+    fields.allow({"name"}, {"description"})
+    return Overlay(fields.text("name", directory.name), str(directory), fields.text("description"))
+
+
+def _listed(
+    doc: YamlMap | None, key: str, layer: int, origin: Origin | None, problems: list[Problem]
+) -> list[_Item]:
+    """The items of a questions or providers file, each with the layer it comes from."""
+    if doc is None or doc is _UNREADABLE:
+        return []
+    file = _file_of(doc)
+    top = _Fields(doc, file, "", problems)
+    top.allow({key}, set())
+    return [
+        _Item(_raw_id(item), item, file, path, position, layer, origin)
+        for item, path, position in top.items(key, required=layer == 0)
+    ]
+
+
+def _entry_items(
+    directory: Path, layer: int, origin: Origin | None, problems: list[Problem]
+) -> list[_Item]:
+    files = entry_files(directory)
+    if layer == 0 and not (directory / "entries").is_dir():
+        problems.append(
+            Problem(str(directory / "entries"), "required folder of entry files is missing")
+        )
+    elif layer == 0 and not files:
+        problems.append(
+            Problem(str(directory / "entries"), "no entry files (*.yaml or *.yml) found")
+        )
+    # An entry's id is its file name: that is what an overlay's file must repeat to replace it.
+    return [
+        _Item(path.stem, doc, str(path), "", (1, 1), layer, origin)
+        for path in files
+        for doc in [_read(path, problems)]
+        if doc is not None
+    ]
+
+
+def _raw_id(item: Any) -> str:
+    value = item.get("id") if isinstance(item, YamlMap) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _merge(
+    kind: str, layers: list[list[_Item]], problems: list[Problem]
+) -> tuple[list[_Item], dict[str, str]]:
+    """The items left once each overlay has added, replaced and disabled its own, and the ids
+    disabled (with the file that disabled each)."""
+    slots: list[_Item | None] = []
+    where: dict[str, int] = {}  # id -> its slot
+    disabled: dict[str, str] = {}
+    for item in (item for layer in layers for item in layer):
+        action = _overlay_action(kind, item, problems)
+        slot = where.get(item.id) if item.id else None
+        earlier = slots[slot] if slot is not None else None
+        if action == "skip":
+            continue
+        if earlier is None or earlier.layer == item.layer:
+            if action in ("override", "disabled"):
+                _nothing_to_change(kind, item, action, where, disabled, problems)
+                continue
+            where.setdefault(item.id, len(slots))  # a same-file duplicate is parsed and reported
+            slots.append(item)
+        elif action == "override":
+            assert slot is not None and item.origin is not None
+            slots[slot] = item._replace(origin=item.origin._replace(replaces=True))
+        elif action == "disabled":
+            assert slot is not None
+            slots[slot] = None
+            del where[item.id]
+            disabled[item.id] = item.file
+        else:
+            _clash(kind, item, earlier, problems)
+    return [item for item in slots if item is not None], disabled
+
+
+def _overlay_action(kind: str, item: _Item, problems: list[Problem]) -> str:
+    """What an item does to an earlier one: "", "override", "disabled", or "skip" if unclear."""
+    flags = [
+        k for k in ("override", "disabled") if isinstance(item.data, YamlMap) and k in item.data
+    ]
+    if not flags:
+        return ""
+    fields = _Fields(item.data, item.file, item.path, problems, item.position)
+    flag = flags[0]
+    if item.origin is None:
+        fields.problem(
+            flag, f"'{flag}' belongs in an overlay; here, edit or delete the {kind}", at_key=True
+        )
+        return ""
+    if len(flags) == 2:
+        fields.problem("disabled", "give override or disabled, not both", at_key=True)
+        return "skip"
+    if item.data[flag] is not True:
+        fields.problem(flag, f"write '{flag}: true', or leave the key out")
+        return ""
+    if flag == "disabled":
+        extra = [k for k in item.data if k not in ("id", "disabled")]
+        for key in extra:
+            fields.problem(
+                key, f"a disabled {kind} needs only 'id' and 'disabled: true'", at_key=True
+            )
+        if _raw_id(item.data) != item.id or not item.id:
+            fields.problem(
+                "id" if "id" in item.data else None,
+                f"a disabled {kind} needs its id"
+                + (f" ('{item.id}', as its file name)" if item.id else ""),
+            )
+            return "skip"
+    return flag
+
+
+def _nothing_to_change(
+    kind: str,
+    item: _Item,
+    action: str,
+    where: dict[str, int],
+    disabled: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    fields = _Fields(item.data, item.file, item.path, problems, item.position)
+    verb = "override" if action == "override" else "disable"
+    if item.id in disabled:
+        message = f"{kind} '{item.id}' is already disabled by {disabled[item.id]}"
+    else:
+        hint = did_you_mean(item.id, where)
+        message = f"no {kind} '{item.id}' in the folders before this overlay to {verb}{hint}"
+    fields.problem("id" if "id" in fields.data else None, message)
+
+
+def _clash(kind: str, item: _Item, earlier: _Item, problems: list[Problem]) -> None:
+    line, column = earlier.position
+    fields = _Fields(item.data, item.file, item.path, problems, item.position)
+    fields.problem(
+        "id" if "id" in fields.data else None,
+        f"{kind} '{item.id}' is already defined in {earlier.file}:{line}:{column}; add "
+        "'override: true' to replace it or 'disabled: true' to remove it",
+    )
 
 
 class _Fields:
@@ -292,9 +517,7 @@ def _source(
     return Source(ref, fields.text("title")) if ref else None
 
 
-def _settings(
-    meta: YamlMap, questions: dict[str, Question], problems: list[Problem]
-) -> dict[str, Any]:
+def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict[str, Any]:
     file = _file_of(meta)
     fields = _Fields(meta, file, "", problems)
     fields.allow(
@@ -321,33 +544,27 @@ def _settings(
     }
 
 
-def _questions(doc: YamlMap, problems: list[Problem]) -> list[Question]:
-    file = _file_of(doc)
-    top = _Fields(doc, file, "", problems)
-    top.allow({"questions"}, set())
-    earlier: dict[str, Question] = {}
-    for item, path, position in top.items("questions", required=True):
-        question = _question(item, file, path, position, earlier, problems)
+def _questions(items: list[_Item], index: _Index, problems: list[Problem]) -> list[Question]:
+    """The questions in asking order; each is added to index once read, as conditions of later
+    questions may name it."""
+    for item in items:
+        question = _question(item, index, problems)
         if question is None:
             continue
-        if question.id in earlier:
+        if question.id in index:
             problems.append(
-                Problem(file, f"duplicate question id '{question.id}'", *position, path)
+                Problem(
+                    item.file, f"duplicate question id '{question.id}'", *item.position, item.path
+                )
             )
             continue
-        earlier[question.id] = question
-    return list(earlier.values())
+        index[question.id] = question
+    return list(index.values())
 
 
-def _question(
-    item: Any,
-    file: str,
-    path: str,
-    position: tuple[int, int],
-    earlier: dict[str, Question],
-    problems: list[Problem],
-) -> Question | None:
-    fields = _Fields(item, file, path, problems, position)
+def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question | None:
+    file = item.file
+    fields = _Fields(item.data, file, item.path, problems, item.position)
     if not fields.ok:
         return None
     fields.allow(
@@ -363,6 +580,7 @@ def _question(
             "source",
             "profile",
             "profile_no",
+            *_OVERLAY_KEYS,
         },
     )
     qid = fields.identifier()
@@ -412,6 +630,9 @@ def _question(
         max=high,
         max_length=fields.integer("max_length", 200, minimum=1),
         source=source,
+        file=file,
+        line=item.position[0],
+        origin=item.origin,
         **_profile_sentences(fields, qtype),
     )
 
@@ -452,7 +673,7 @@ def _condition(
     position: tuple[int, int],
     path: str,
     file: str,
-    questions: dict[str, Question],
+    questions: _Index,
     problems: list[Problem],
     asking: str = "",
     depth: int = 0,
@@ -483,7 +704,9 @@ def _condition(
         return None
     question = questions.get(qid)
     if question is None:
-        if qid and not isinstance(questions, _Unreadable):
+        if qid in questions.disabled:
+            fields.problem("question", f"question '{qid}' is disabled by {questions.disabled[qid]}")
+        elif qid and not questions.unreadable:
             where = "an earlier question" if asking else "a question"
             fields.problem("question", f"'{qid}' is not {where}{did_you_mean(qid, questions)}")
         return None
@@ -497,7 +720,7 @@ def _condition(
 
 
 def _group(
-    fields: _Fields, key: str, questions: dict[str, Question], asking: str, depth: int
+    fields: _Fields, key: str, questions: _Index, asking: str, depth: int
 ) -> Condition | None:
     def parse(item: Any, path: str, position: tuple[int, int]) -> Condition | None:
         return _condition(
@@ -562,14 +785,10 @@ def _unknown_values(question: Question, wanted: Any, values: set[str]) -> str:
 
 
 def _entry(
-    doc: YamlMap,
-    path: Path,
-    questions: dict[str, Question],
-    gap_penalty: int,
-    problems: list[Problem],
+    item: _Item, questions: _Index, gap_penalty: int, problems: list[Problem]
 ) -> Entry | None:
-    file = str(path)
-    fields = _Fields(doc, file, "", problems)
+    file = item.file
+    fields = _Fields(item.data, file, "", problems)
     fields.allow(
         {
             "id",
@@ -594,11 +813,12 @@ def _entry(
             "measures",
             "examples",
             "notes",
+            *_OVERLAY_KEYS,
         },
     )
     entry_id = fields.identifier()
-    if entry_id and entry_id != path.stem:
-        fields.problem("id", f"id '{entry_id}' must match the file name '{path.name}'")
+    if entry_id and entry_id != item.id:
+        fields.problem("id", f"id '{entry_id}' must match the file name '{Path(file).name}'")
     kind = fields.choice("kind", ENTRY_KINDS)
     if kind == "program-model" and not fields.data.get("pathways"):
         fields.problem(None, "a program model must name its framework pathway(s) in 'pathways'")
@@ -627,11 +847,12 @@ def _entry(
         examples=tuple(_examples(fields)),
         sources=fields.sources("sources", required=True),
         notes=fields.texts("notes"),
+        origin=item.origin,
     )
 
 
 def _rule(
-    fields: _Fields, item: Any, path: str, position: tuple[int, int], questions: dict[str, Question]
+    fields: _Fields, item: Any, path: str, position: tuple[int, int], questions: _Index
 ) -> tuple[_Fields, Condition | None]:
     """A rule mapping with its parsed `when` condition (None if missing or broken)."""
     rule = _Fields(item, fields.file, path, fields.problems, position)
@@ -648,7 +869,7 @@ def _rule(
     return rule, when
 
 
-def _requirement(fields: _Fields, questions: dict[str, Question]) -> Requirement | None:
+def _requirement(fields: _Fields, questions: _Index) -> Requirement | None:
     if "requires" not in fields.data:
         return None
     rule, when = _rule(
@@ -660,10 +881,10 @@ def _requirement(fields: _Fields, questions: dict[str, Question]) -> Requirement
     )
     rule.allow({"when", "reason"}, set())
     reason = rule.text("reason")
-    return Requirement(when, reason) if when and reason else None
+    return Requirement(when, reason, rule.data.position[0]) if when and reason else None
 
 
-def _fit_rules(fields: _Fields, questions: dict[str, Question]) -> tuple[FitRule, ...]:
+def _fit_rules(fields: _Fields, questions: _Index) -> tuple[FitRule, ...]:
     fit = []
     for item, path, position in fields.items("fit", required=True):
         rule, when = _rule(fields, item, path, position, questions)
@@ -677,7 +898,7 @@ def _fit_rules(fields: _Fields, questions: dict[str, Question]) -> tuple[FitRule
 
 
 def _prerequisites(
-    fields: _Fields, questions: dict[str, Question], gap_penalty: int
+    fields: _Fields, questions: _Index, gap_penalty: int
 ) -> tuple[Prerequisite, ...]:
     found = []
     for item, path, position in fields.items("prerequisites"):
@@ -686,7 +907,8 @@ def _prerequisites(
         gap = rule.text("gap")
         penalty = rule.integer("penalty", gap_penalty, minimum=0)
         if when and gap:
-            found.append(Prerequisite(when, gap, penalty, rule.boolean("buildable", True)))
+            buildable = rule.boolean("buildable", True)
+            found.append(Prerequisite(when, gap, penalty, buildable, position[0]))
     return tuple(found)
 
 
@@ -714,15 +936,13 @@ def _examples(fields: _Fields) -> list[Example]:
     return found
 
 
-def _providers(doc: YamlMap, problems: list[Problem]) -> list[Provider]:
-    file = _file_of(doc)
-    top = _Fields(doc, file, "", problems)
-    top.allow({"providers"}, set())
+def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
     found: dict[str, Provider] = {}
-    for item, path, position in top.items("providers", required=True):
-        fields = _Fields(item, file, path, problems, position)
+    for item in items:
+        fields = _Fields(item.data, item.file, item.path, problems, item.position)
         fields.allow(
-            {"id", "name", "offers", "serves", "url", "sources"}, {"contact", "cost", "notes"}
+            {"id", "name", "offers", "serves", "url", "sources"},
+            {"contact", "cost", "notes", *_OVERLAY_KEYS},
         )
         provider_id = fields.identifier()
         url = fields.text("url")
@@ -741,6 +961,9 @@ def _providers(doc: YamlMap, problems: list[Problem]) -> list[Provider]:
                 cost=fields.text("cost"),
                 sources=fields.sources("sources", required=True),
                 notes=fields.texts("notes"),
+                file=item.file,
+                line=item.position[0],
+                origin=item.origin,
             )
     return list(found.values())
 
@@ -748,8 +971,8 @@ def _providers(doc: YamlMap, problems: list[Problem]) -> list[Provider]:
 def _check_cross_references(
     entries: list[Entry],
     providers: list[Provider],
-    providers_doc: YamlMap | None,
     unreadable: set[str],
+    disabled: dict[str, str],
     problems: list[Problem],
 ) -> None:
     names: dict[str, Entry] = {}
@@ -767,24 +990,23 @@ def _check_cross_references(
     pathways = {e.id for e in entries if e.kind == "pathway"}
     for entry in entries:
         for pathway in entry.pathways:
-            if pathway not in pathways and pathway not in unreadable:
-                problems.append(
-                    Problem(
-                        entry.file,
-                        f"'{pathway}' is not a framework pathway{did_you_mean(pathway, pathways)}",
-                        key="pathways",
-                    )
-                )
+            if pathway in disabled:
+                message = f"pathway '{pathway}' is disabled by {disabled[pathway]}"
+            elif pathway not in pathways and pathway not in unreadable:
+                message = f"'{pathway}' is not a framework pathway{did_you_mean(pathway, pathways)}"
+            else:
+                continue
+            problems.append(Problem(entry.file, message, key="pathways"))
     ids = {e.id for e in entries} | {"all"}
-    file = _file_of(providers_doc) if providers_doc is not None else "providers.yaml"
     for provider in providers:
         for served in provider.serves:
             if served not in ids and served not in unreadable:
                 problems.append(
                     Problem(
-                        file,
+                        provider.file,
                         f"provider '{provider.id}' serves unknown entry "
                         f"'{served}'{did_you_mean(served, ids)}",
+                        provider.line,
                         key="serves",
                     )
                 )

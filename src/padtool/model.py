@@ -41,6 +41,9 @@ class Question(NamedTuple):
     source: Source | None = None
     profile: str = ""  # a sentence for the report's profile, "{answer}" standing for the answer
     profile_no: str = ""  # confirm questions: the sentence when the answer is no
+    file: str = ""
+    line: int = 0
+    origin: Origin | None = None
 
     def label(self, value: str) -> str:
         """The label shown for an option value (the value itself if unknown)."""
@@ -70,6 +73,7 @@ class Prerequisite(NamedTuple):
     gap: str
     penalty: int
     buildable: bool = True
+    line: int = 0
 
 
 class Example(NamedTuple):
@@ -103,6 +107,7 @@ class Entry(NamedTuple):
     examples: tuple[Example, ...] = ()
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()
+    origin: Origin | None = None
 
     @property
     def max_score(self) -> int:
@@ -121,6 +126,9 @@ class Provider(NamedTuple):
     cost: str = ""
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+    origin: Origin | None = None
 
     def serves_entry(self, entry: Entry) -> bool:
         return "all" in self.serves or entry.id in self.serves
@@ -131,6 +139,27 @@ class Requirement(NamedTuple):
 
     when: Condition
     reason: str
+    line: int = 0
+
+
+class Origin(NamedTuple):
+    """The local overlay a question, entry or provider comes from."""
+
+    overlay: str  # the overlay's name, from its overlay.yaml
+    replaces: bool  # it overrides a bundled (or earlier) one with the same id
+
+    def label(self, capital: bool = False) -> str:
+        """Where it comes from, in words for a report."""
+        replacing = ", in place of the rule set's own" if self.replaces else ""
+        return f"{'F' if capital else 'f'}rom the local overlay {self.overlay}{replacing}"
+
+
+class Overlay(NamedTuple):
+    """A folder of local additions and changes laid over a rule set."""
+
+    name: str
+    location: str
+    description: str = ""
 
 
 class RuleSet(NamedTuple):
@@ -147,6 +176,7 @@ class RuleSet(NamedTuple):
     providers: tuple[Provider, ...]
     location: str
     questions_by_id: dict[str, Question]
+    overlays: tuple[Overlay, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)

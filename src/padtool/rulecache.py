@@ -25,6 +25,8 @@ from .model import (
     Example,
     FitRule,
     Option,
+    Origin,
+    Overlay,
     Prerequisite,
     Provider,
     Question,
@@ -46,6 +48,8 @@ _TYPES: dict[str, Any] = {
         Example,
         FitRule,
         Option,
+        Origin,
+        Overlay,
         Prerequisite,
         Provider,
         Question,
@@ -56,20 +60,21 @@ _TYPES: dict[str, Any] = {
 }
 
 
-def load_cached(directory: Path, load: Callable[[Path], RuleSet]) -> RuleSet:
-    """The rule set in directory, from the cache when its files are unchanged."""
+def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
+    """The rule set of these folders (a rule set and its overlays), from the cache when their
+    files are unchanged; else load(*layers)."""
     if os.environ.get("PADTOOL_NO_CACHE"):
-        return load(directory)
+        return load(*layers)
     try:
-        key = _key(directory)
+        key = "\n".join([__version__, *(_key(directory) for directory in layers)])
     except (OSError, ValueError):
-        return load(directory)  # unreadable or unusual files: the loader says what is wrong
+        return load(*layers)  # unreadable or unusual files: the loader says what is wrong
     cache_file = _cache_dir() / f"rules-{zlib.crc32(key.encode()):08x}.json"
     try:
         return _decode(cache_file.read_text(encoding="utf-8"), key)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         pass  # no usable cache: load the YAML, which reports any problem properly
-    rule_set = load(directory)
+    rule_set = load(*layers)
     from .files import write_atomic
 
     try:
@@ -91,7 +96,7 @@ def _prune(folder: Path, keep: int = 20) -> None:
 def _key(directory: Path) -> str:
     """What the cached set must have been made from: every file's name, size, modification
     time and a CRC of its content. (hashlib would cost more to import than the cache saves.)"""
-    parts = [__version__, str(directory.resolve())]
+    parts = [str(directory.resolve())]
     for path in sorted(directory.glob("*.yaml")) + entry_files(directory):
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:

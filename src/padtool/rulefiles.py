@@ -1,8 +1,14 @@
-"""Where a rule set's files are: the bundled folder and the entry files of any folder."""
+"""Where a rule set's files are: the bundled folder, the layers of overlays, the entry files."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
+
+RULE_SET_FILE = "ruleset.yaml"  # marks a complete rule set
+OVERLAY_FILE = "overlay.yaml"  # marks a local overlay, laid over the rule set before it
+RULES_VARIABLE = "PADTOOL_RULES"
 
 
 def bundled_rules_dir() -> Path:
@@ -11,6 +17,32 @@ def bundled_rules_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "pathways"  # a source checkout
+
+
+def rule_layers(directories: Sequence[Path]) -> list[Path]:
+    """The folders to load, in order: a complete rule set, then the overlays laid over it.
+
+    Without folders, the bundled set. When the first folder is an overlay, the bundled set goes
+    under it: a county names its overlay alone.
+    """
+    if not directories:
+        return [bundled_rules_dir()]
+    if is_overlay(directories[0]):
+        return [bundled_rules_dir(), *directories]
+    return list(directories)
+
+
+def rules_from_environment() -> list[Path]:
+    """The folders PADTOOL_RULES lists, separated like PATH; empty parts are skipped."""
+    listed = os.environ.get(RULES_VARIABLE, "")
+    return [Path(part) for part in listed.split(os.pathsep) if part.strip()]
+
+
+def is_overlay(directory: Path) -> bool:
+    try:
+        return (directory / OVERLAY_FILE).is_file() and not (directory / RULE_SET_FILE).exists()
+    except OSError:
+        return False  # the loader says what is wrong with the folder
 
 
 def entry_files(directory: Path) -> list[Path]:

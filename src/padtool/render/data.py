@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
 from ..engine import Recommendation, Result
-from ..model import Entry, Provider, Question, RuleSet, Source
+from ..model import Entry, Origin, Provider, Question, RuleSet, Source
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
@@ -33,12 +33,20 @@ def result_data(result: Result, today: str) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "padtool_version": __version__,
-        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "rule_set": rule_set_data(rule_set),
         "date": today,
         "agency": result.agency,
         "recommendations": [_recommendation(r) for r in result.recommendations],
         "answers": result.answers,
         "ignored_answers": list(result.ignored),
+    }
+
+
+def rule_set_data(rule_set: RuleSet) -> dict[str, Any]:
+    return {
+        "name": rule_set.name,
+        "version": rule_set.version,
+        "overlays": [{"name": o.name, "description": o.description} for o in rule_set.overlays],
     }
 
 
@@ -48,6 +56,7 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "id": entry.id,
         "name": entry.name,
         "kind": entry.kind,
+        "origin": origin_data(entry.origin),
         "rank": rec.rank,
         "score": rec.score,
         "max_score": entry.max_score,
@@ -70,10 +79,22 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "measures": list(entry.measures),
         # Enough to get in touch; `padtool providers list --format json` has the rest.
         "providers": [
-            {"id": p.id, "name": p.name, "url": p.url, "contact": p.contact} for p in rec.providers
+            {
+                "id": p.id,
+                "name": p.name,
+                "url": p.url,
+                "contact": p.contact,
+                "origin": origin_data(p.origin),
+            }
+            for p in rec.providers
         ],
         "sources": [source_data(s) for s in entry.sources],
     }
+
+
+def origin_data(origin: Origin | None) -> dict[str, Any] | None:
+    """None for the rule set's own; else the local overlay and whether it replaced one."""
+    return None if origin is None else {"overlay": origin.overlay, "replaces": origin.replaces}
 
 
 def source_data(source: Source) -> dict[str, str]:
@@ -91,6 +112,7 @@ def provider_data(provider: Provider) -> dict[str, Any]:
         "cost": provider.cost,
         "sources": [source_data(s) for s in provider.sources],
         "notes": list(provider.notes),
+        "origin": origin_data(provider.origin),
     }
 
 
@@ -105,6 +127,7 @@ def question_data(question: Question) -> dict[str, Any]:
         "required": question.required,
         "min": question.min,
         "max": question.max,
+        "origin": origin_data(question.origin),
     }
 
 
@@ -124,6 +147,7 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
         "id": entry.id,
         "name": entry.name,
         "kind": entry.kind,
+        "origin": origin_data(entry.origin),
         "pathways": list(entry.pathways),
         "aliases": list(entry.aliases),
         "summary": entry.summary,
@@ -229,7 +253,7 @@ def whatif_data(found: WhatIf) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "padtool_version": __version__,
-        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "rule_set": rule_set_data(rule_set),
         "agency": found.result.agency,
         "starting_set": [r.entry.id for r in found.result.starting_set],
         "changes_tried": found.tried,
@@ -260,7 +284,7 @@ def comparison_data(comparison: RankingComparison) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "padtool_version": __version__,
-        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "rule_set": rule_set_data(rule_set),
         "a": side(comparison.label_a, comparison.a, comparison.first_choice_a),
         "b": side(comparison.label_b, comparison.b, comparison.first_choice_b),
         "first_choice_changed": comparison.first_choice_changed,
@@ -300,7 +324,7 @@ def explain_data(found: Explanation) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "padtool_version": __version__,
-        "rule_set": {"name": rule_set.name, "version": rule_set.version},
+        "rule_set": rule_set_data(rule_set),
         "agency": found.result.agency,
         "id": found.entry.id,
         "name": found.entry.name,

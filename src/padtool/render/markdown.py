@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..engine import Reason, Recommendation, Result
-from ..model import Example, Provider, RuleSet, Source
+from ..model import Example, Origin, Provider, RuleSet, Source
 from .text import clean, md_text, md_url, md_user
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
             "name": md_text(rule_set.name),
             "version": md_text(rule_set.version),
             "disclaimer": md_text(rule_set.disclaimer) if rule_set.disclaimer else "",
+            "overlays": [md_text(o.name) for o in rule_set.overlays],
         },
         "summary": _summary(result),
         "profile": _profile(result),
@@ -47,6 +48,7 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
             {
                 "rank": r.rank,
                 "name": md_text(r.entry.name),
+                "origin": _origin(r.entry.origin),
                 "score": r.score,
                 "why_not": md_text(r.why_not),
             }
@@ -108,6 +110,7 @@ def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -
         "max_score": entry.max_score,
         "first_choice": rec.first_choice,
         "name": md_text(entry.name),
+        "origin": _origin(entry.origin),
         "summary": md_text(entry.summary),
         "kind": _kind(rec, rule_set),
         "initiated_by": md_text(entry.initiated_by),
@@ -159,7 +162,13 @@ def _provider(provider: Provider) -> str:
         line += f" *Contact:* {md_text(provider.contact)}"
     if provider.cost:
         line += f" *Cost:* {md_text(provider.cost)}"
+    if provider.origin:
+        line += f" *({_origin(provider.origin)})*"
     return line
+
+
+def _origin(origin: Origin | None) -> str:
+    return md_text(origin.label(capital=True)) if origin else ""
 
 
 def _answers(result: Result) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..engine import Recommendation, Result
-from ..model import Entry, Provider, Question, RuleSet
+from ..model import Entry, Origin, Provider, Question, RuleSet
 from .data import condition_data
 from .text import clean
 
@@ -34,7 +34,7 @@ def _t(text: str, style: str = "") -> Text:
 def show_result(console: Console, result: Result) -> None:
     agency = result.agency or "your jurisdiction"
     console.print(_t(f"Pre-arrest diversion pathways for {agency}", "bold"))
-    console.print(_t(f"Rule set {result.rule_set.name} {result.rule_set.version}", "dim"))
+    console.print(_t(_rule_set_line(result.rule_set), "dim"))
     if not result.starting_set:
         console.print(_t("No pathway reached the minimum fit score for these answers."))
     for rec in result.starting_set:
@@ -45,7 +45,8 @@ def show_result(console: Console, result: Result) -> None:
         for column in ("Rank", "Pathway", "Score", "Why not now"):
             table.add_column(column, justify="right" if column in ("Rank", "Score") else "left")
         for rec in others:
-            table.add_row(str(rec.rank), _t(rec.entry.name), str(rec.score), _t(rec.why_not))
+            name = _t(rec.entry.name + (" (local)" if rec.entry.origin else ""))
+            table.add_row(str(rec.rank), name, str(rec.score), _t(rec.why_not))
         console.print(table)
     for qid in result.ignored:
         console.print(_t(f"Note: answer to '{qid}' ignored; the question does not apply.", "dim"))
@@ -54,6 +55,8 @@ def show_result(console: Console, result: Result) -> None:
 def _recommendation_panel(rec: Recommendation) -> Panel:
     entry = rec.entry
     parts: list[RenderableType] = [_t(entry.summary, "italic")]
+    if entry.origin:
+        parts.append(_t(entry.origin.label(capital=True), "dim"))
     reasons = [
         f"{'Against: ' if r.weight < 0 else ''}{r.text}"
         + (f" (you answered: {'; '.join(e.statement for e in r.evidence)})" if r.evidence else "")
@@ -81,7 +84,15 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
 
 def _provider_line(provider: Provider) -> str:
     contact = f" Contact: {provider.contact}" if provider.contact else ""
-    return f"{provider.name} <{provider.url}>{contact}"
+    local = f" ({provider.origin.label()})" if provider.origin else ""
+    return f"{provider.name} <{provider.url}>{contact}{local}"
+
+
+def _rule_set_line(rule_set: RuleSet) -> str:
+    line = f"Rule set {rule_set.name} {rule_set.version}"
+    if rule_set.overlays:
+        line += " with the local overlay(s) " + ", ".join(o.name for o in rule_set.overlays)
+    return line
 
 
 def _block(title: str, items: Iterable[str], bullet: str) -> list[RenderableType]:
@@ -106,8 +117,16 @@ def show_questions(console: Console, rule_set: RuleSet) -> None:
     console.print(table)
 
 
+def _with_origin(name: str, origin: Origin | None) -> Text:
+    """A name in a table, marked when a local overlay added or replaced it."""
+    text = _t(name)
+    if origin:
+        text.append(Text("\n" + clean(origin.label(capital=True)), style="dim"))
+    return text
+
+
 def _question_cell(question: Question) -> Text:
-    text = _t(question.prompt)
+    text = _with_origin(question.prompt, question.origin)
     if question.options:
         text.append(Text("\n" + ", ".join(clean(o.value) for o in question.options), "dim"))
     return text
@@ -119,12 +138,14 @@ def show_pathways(console: Console, rule_set: RuleSet) -> None:
         table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
     for entry in rule_set.entries:
         kind = entry.kind if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
-        table.add_row(entry.id, _t(entry.name), _t(kind), _t(entry.summary))
+        table.add_row(entry.id, _with_origin(entry.name, entry.origin), _t(kind), _t(entry.summary))
     console.print(table)
 
 
 def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
     parts: list[RenderableType] = [_t(entry.definition)]
+    if entry.origin:
+        parts.append(_t(entry.origin.label(capital=True), "dim"))
     facts = [
         f"Kind: {entry.kind}" + (f" ({', '.join(entry.pathways)})" if entry.pathways else ""),
         f"Who starts the contact: {entry.initiated_by}",
@@ -168,7 +189,9 @@ def show_providers(console: Console, providers: Iterable[Provider]) -> None:
         contact = _t(provider.url)
         if provider.contact:
             contact.append(Text("\n" + clean(provider.contact)))
-        table.add_row(provider.id, _t(provider.name), _t(provider.offers), contact)
+        table.add_row(
+            provider.id, _with_origin(provider.name, provider.origin), _t(provider.offers), contact
+        )
     console.print(table)
 
 

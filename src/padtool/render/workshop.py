@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..workshop import Divergent, Driver, Summary
+from .data import rule_set_data
 from .text import clean, md_text, md_user
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def workshop_data(summary: Summary) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "padtool_version": __version__,
-        "rule_set": {"name": rule_set.name, "version": rule_set.version} if rule_set else None,
+        "rule_set": rule_set_data(rule_set) if rule_set else None,
         "team_count": len(summary.teams),
         "teams": [
             {
