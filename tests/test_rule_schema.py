@@ -23,7 +23,7 @@ from padtool.rulefiles import bundled_rules_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"
-KINDS = ("ruleset", "questions", "entry", "providers")
+KINDS = ("ruleset", "questions", "entry", "providers", "overlay")
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -76,7 +76,8 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(kind: str) -> None:
 def test_the_shared_definitions_are_the_same_in_every_schema() -> None:
     first = _schema(KINDS[0])["$defs"]
     for kind in KINDS[1:]:
-        assert _schema(kind)["$defs"] == first, kind
+        definitions = _schema(kind)["$defs"]
+        assert definitions == {name: first[name] for name in definitions}, kind
 
 
 @pytest.mark.parametrize("relative", _rule_files(bundled_rules_dir()))
@@ -150,7 +151,40 @@ def test_schema_command_prints_the_shipped_file(run: Run) -> None:
     assert json.loads(done.stdout) == _schema("questions")
 
 
-def test_schema_command_prints_all_four_keyed_by_kind(run: Run) -> None:
+def test_the_starter_overlay_passes_the_schemas(run: Run, tmp_path: Path) -> None:
+    assert run("init-overlay", "county").returncode == 0
+    folder = tmp_path / "county"
+    for relative in ("overlay.yaml", "providers.yaml", "questions.yaml"):
+        assert _errors(_kind_of(relative), _load_yaml(folder / relative)) == [], relative
+    example = _load_yaml(folder / "examples" / "local-program.yaml")
+    assert _errors("entry", example) == []
+
+
+# (file, text): one file of an overlay over tests/fixtures/minimal.
+BROKEN_OVERLAYS = {
+    "disabled with more than its id": (
+        "providers.yaml",
+        "providers:\n  - id: helper\n    disabled: true\n    name: Helper\n",
+    ),
+    "override: false": ("entries/beta.yaml", "id: beta\noverride: false\n"),
+    "no name": ("overlay.yaml", "description: A county.\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_OVERLAYS))
+def test_a_broken_overlay_file_is_rejected_by_both(case: str, tmp_path: Path) -> None:
+    relative, text = BROKEN_OVERLAYS[case]
+    folder = tmp_path / "overlay"
+    (folder / "entries").mkdir(parents=True)
+    (folder / "overlay.yaml").write_text("name: County\n", encoding="utf-8")
+    (folder / relative).write_text(text, encoding="utf-8")
+
+    assert _errors(_kind_of(relative), _load_yaml(folder / relative)) != []
+    with pytest.raises(PadtoolError):
+        load_rule_set(MINIMAL, folder)
+
+
+def test_schema_command_prints_all_of_them_keyed_by_kind(run: Run) -> None:
     done = run("schema")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {kind: _schema(kind) for kind in KINDS}

@@ -753,6 +753,32 @@ class SchemaKind(str, Enum):
     questions = "questions"
     entry = "entry"
     providers = "providers"
+    overlay = "overlay"
+
+
+@_command("init-overlay")
+def init_overlay(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Folder to write the overlay in (created if needed)."),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help="The overlay's name, shown in reports (default: the folder's name)."
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Write a commented starter overlay: local providers, questions and pathways laid over
+    the bundled rule set without changing it."""
+    from .starter import write_overlay
+
+    overlay_name = name if name is not None else folder.resolve().name
+    written = write_overlay(folder, overlay_name, force)
+    say(f"Wrote a starter overlay '{overlay_name}' in {folder} ({len(written)} files).")
+    say(f"Edit its files (README.md explains them), then check them: padtool validate {folder}")
+    say(f"Use it: padtool interview --rules {folder}  (or set PADTOOL_RULES={folder})")
 
 
 @_command("schema")
@@ -761,7 +787,7 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry or providers (default: all four, keyed by kind).",
+            help="ruleset, questions, entry, providers or overlay (default: all, keyed by kind).",
         ),
     ] = None,
 ) -> None:
