@@ -182,6 +182,23 @@ def test_pathways_show_accepts_former_names_and_suggests(run: Run) -> None:
     assert "did you mean 'lead'?" in missing.stderr
 
 
+def test_pathways_show_gives_the_rules_in_plain_words(run: Run) -> None:
+    shown = run("pathways", "show", "lead", env={"COLUMNS": "400"})
+    assert shown.returncode == 0, shown.stderr
+    lines = [line.strip("│ ") for line in shown.stdout.splitlines()]
+    # Each rule: its points, the condition with prompts and labels, then its reason.
+    at = lines.index(
+        "+3 when Would your prosecutor hold or decline charges for people who accept treatment "
+        "or services?: is Yes, we have an agreement in place"
+    )
+    assert lines[at + 1] == "You have an agreement with the prosecutor to hold or decline charges."
+    assert (
+        "-2 needs Would your prosecutor hold or decline charges for people who accept treatment "
+        "or services?: is Yes, we have an agreement in place"
+    ) in lines
+    assert "gap: No agreement with the prosecutor to hold or decline charges." in lines
+
+
 def test_providers_for_a_pathway(run: Run) -> None:
     result = run("providers", "list", "--pathway", "lead", "--format", "json")
     ids = [p["id"] for p in json.loads(result.stdout)]

@@ -95,6 +95,18 @@ def _rule_set_line(rule_set: RuleSet) -> str:
     return line
 
 
+def _rules(title: str, rows: list[tuple[str, str]]) -> list[RenderableType]:
+    """Rules with their points in a column of their own, so wrapped lines hang under the text."""
+    if not rows:
+        return []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for points, text in rows:
+        grid.add_row(points or "-", "\n".join(clean(line) for line in text.splitlines()))
+    return [Text(f"\n{title}", style="bold"), grid]
+
+
 def _block(title: str, items: Iterable[str], bullet: str) -> list[RenderableType]:
     items = list(items)
     if not items:
@@ -155,13 +167,26 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
         facts.append(f"Also called: {', '.join(entry.aliases)}")
     parts += _block("Facts", facts, "-")
     parts += _block("Target population", entry.target_population, "-")
+    # The rules in plain words: question prompts and option labels, as `explain` shows them.
+    from ..explain import describe
+
     if entry.requires:
-        parts += _block("Recommended only when", [entry.requires.reason], "-")
-    parts += _block("Fit rules", [f"{r.weight:+d}  {r.reason}" for r in entry.fit], "")
-    parts += _block(
-        "Prerequisites (shown as gaps when unmet)",
-        [f"-{p.penalty}  {p.gap}" for p in entry.prerequisites],
-        "",
+        gate = f"{describe(entry.requires.when, rule_set)}\notherwise: {entry.requires.reason}"
+        parts += _rules("Recommended only when", [("", gate)])
+    parts += _rules(
+        "Fit rules (points added when the condition holds)",
+        [(f"{r.weight:+d}", f"when {describe(r.when, rule_set)}\n{r.reason}") for r in entry.fit],
+    )
+    parts += _rules(
+        "Prerequisites (points taken off, and the gap shown, when the condition does not hold)",
+        [
+            (
+                f"-{p.penalty}",
+                f"needs {describe(p.when, rule_set)}\ngap: {p.gap}"
+                + ("" if p.buildable else " (not something the agency can build)"),
+            )
+            for p in entry.prerequisites
+        ],
     )
     parts += _block("First steps", entry.first_steps, "-")
     parts += _block("Partners", entry.partners, "-")
