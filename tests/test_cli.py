@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import MINIMAL_ANSWERS, Run, write
+import pytest
+
+from conftest import MINIMAL_ANSWERS, MINIMAL_RULES, Run, write
 from padtool import __version__
+from padtool.model import RuleSet
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
 
@@ -312,3 +315,27 @@ def test_rule_set_cache_follows_the_files(run: Run, rules_copy: Path, tmp_path: 
     questions.write_text(questions.read_text().replace("help:", "hlep:", 1))
     edited = run(*args)
     assert edited.returncode == 2 and "unknown key (did you mean 'help'?)" in edited.stderr
+
+
+def test_a_cache_written_for_another_model_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from padtool import rulecache
+    from padtool.loader import load_rule_set
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PADTOOL_NO_CACHE", raising=False)
+    loads: list[tuple[Path, ...]] = []
+
+    def load(*layers: Path) -> RuleSet:
+        loads.append(layers)
+        return load_rule_set(*layers)
+
+    rulecache.load_cached([MINIMAL_RULES], load)
+    rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 1  # the second came from the cache
+    # Same version, same files, but a model with other fields: the old cache must not be used.
+    monkeypatch.setattr(rulecache, "_SHAPE", rulecache._SHAPE.replace(",line,", ",row,"))
+    rule_set = rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 2
+    assert rule_set.questions[1].line == 6

@@ -12,6 +12,7 @@ from padtool.loader import load_rule_set
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
+RARELY_AT = "questions.yaml:15"  # the line of the question, so an editor can jump there
 
 
 def warnings_of(run: Run, directory: Path) -> list[str]:
@@ -29,7 +30,7 @@ def warnings_of(run: Run, directory: Path) -> list[str]:
 
 
 def test_minimal_fixture_warns_only_about_one_unused_option(run: Run) -> None:
-    assert warnings_of(run, MINIMAL) == [f"warning: {MINIMAL / 'questions.yaml'}: {UNUSED_RARELY}"]
+    assert warnings_of(run, MINIMAL) == [f"warning: {MINIMAL / RARELY_AT}: {UNUSED_RARELY}"]
 
 
 def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> None:
@@ -46,13 +47,13 @@ def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> Non
             "  - when:\n      question: officers\n      at_most: 10\n    weight: -1\n"
             "    reason: A very small agency.\n",
             "",
-            "questions.yaml: question officers: no condition uses this question",
+            "questions.yaml:27: question officers: no condition uses this question",
         ),
         (  # 2. an option no condition mentions
             "entries/beta.yaml",
             "includes: crisis",
             "answered: true",
-            "questions.yaml: question challenges: no condition mentions option 'crisis'",
+            "questions.yaml:6: question challenges: no condition mentions option 'crisis'",
         ),
         (  # 3. fit rules that can never reach min_score
             "ruleset.yaml",
@@ -66,20 +67,20 @@ def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> Non
             "prerequisites:\n",
             "  - when:\n      question: prosecutor\n      equals: true\n    weight: 1\n"
             "    reason: The prosecutor agrees.\nprerequisites:\n",
-            "entries/alpha.yaml: entry alpha: prerequisite identical to a fit rule: "
+            "entries/alpha.yaml:30: entry alpha: prerequisite identical to a fit rule: "
             "the same answer is counted twice",
         ),
         (  # 6. a provider link that is not https
             "providers.yaml",
             "url: https://example.org/helper",
             "url: http://example.org/helper",
-            "providers.yaml: provider helper: link is not https: http://example.org/helper",
+            "providers.yaml:2: provider helper: link is not https: http://example.org/helper",
         ),
         (  # 6. a provider source that is not https
             "providers.yaml",
             "sources: [https://example.org/everyone]",
             "sources: [http://example.org/everyone]",
-            "providers.yaml: provider everyone: link is not https: http://example.org/everyone",
+            "providers.yaml:9: provider everyone: link is not https: http://example.org/everyone",
         ),
         (  # 6. an entry source that is not https
             "entries/beta.yaml",
@@ -93,7 +94,7 @@ def test_each_warning(
     run: Run, tmp_path: Path, file: str, old: str, new: str, expected: str
 ) -> None:
     rules = edited_minimal(tmp_path, file, old, new)
-    minimal = f"warning: {rules / 'questions.yaml'}: {UNUSED_RARELY}"
+    minimal = f"warning: {rules / RARELY_AT}: {UNUSED_RARELY}"
     found = [w for w in warnings_of(run, rules) if w != minimal]
     assert found == [f"warning: {rules}/{expected}"]
 
@@ -104,7 +105,7 @@ def test_the_agency_question_and_text_questions_need_no_condition(run: Run, tmp_
     (rules / "questions.yaml").write_text(
         text + "  - id: notes\n    prompt: Notes?\n    help: Anything else.\n    type: text\n"
     )
-    assert warnings_of(run, rules) == [f"warning: {rules / 'questions.yaml'}: {UNUSED_RARELY}"]
+    assert warnings_of(run, rules) == [f"warning: {rules / RARELY_AT}: {UNUSED_RARELY}"]
 
 
 def test_an_unused_question_is_one_warning_not_one_per_option(tmp_path: Path) -> None:

@@ -372,3 +372,15 @@ def test_an_overlay_brings_its_own_scenarios(run: Run, tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     ids = [s["id"] for s in json.loads(listed.stdout)]
     assert ids[-1] == "our-county" and "rural-overdoses" in ids
+
+
+def test_a_provider_left_serving_nothing_is_a_warning(run: Run, tmp_path: Path) -> None:
+    provider = LOCAL_PROVIDER.replace("[alpha]", "[beta]")
+    base = make_overlay(tmp_path / "base", {"providers.yaml": provider}, name="Region")
+    overlay = make_overlay(tmp_path, {"entries/beta.yaml": "id: beta\ndisabled: true\n"})
+    result = run("validate", str(MINIMAL_RULES), str(base), str(overlay))
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: {base / 'providers.yaml'}:2: provider county-crisis: serves no entry: "
+        "an overlay disabled every entry it served"
+    ) in result.stdout

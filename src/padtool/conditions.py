@@ -7,7 +7,7 @@ whether a condition *holds* treats unknown as not holding.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 AnswerValue = str | int | float | bool | list[str]
@@ -79,7 +79,7 @@ def evaluate(condition: Condition, answers: Answers) -> Verdict:
     """Evaluate a condition against answers, naming the questions that decided the outcome."""
     if isinstance(condition, Comparison):
         return Verdict(
-            _compare(condition, answers), ((condition.question, _relevant(condition, answers)),)
+            compare(condition, answers), ((condition.question, _relevant(condition, answers)),)
         )
     if isinstance(condition, Not):
         inner = evaluate(condition.condition, answers)
@@ -106,11 +106,18 @@ def may_hold(condition: Condition | None, answers: Answers) -> bool:
 
 def referenced_questions(condition: Condition) -> set[str]:
     """Every question id the condition mentions."""
+    return {comparison.question for comparison in comparisons(condition)}
+
+
+def comparisons(condition: Condition) -> Iterator[Comparison]:
+    """Every comparison in the condition, however deeply grouped."""
     if isinstance(condition, Comparison):
-        return {condition.question}
-    if isinstance(condition, Not):
-        return referenced_questions(condition.condition)
-    return set().union(*(referenced_questions(child) for child in condition.conditions))
+        yield condition
+    elif isinstance(condition, Not):
+        yield from comparisons(condition.condition)
+    else:
+        for child in condition.conditions:
+            yield from comparisons(child)
 
 
 def _facts(verdicts: list[Verdict]) -> tuple[tuple[str, AnswerValue | None], ...]:
@@ -132,7 +139,8 @@ def _relevant(comparison: Comparison, answers: Answers) -> AnswerValue | None:
     return matched or answer
 
 
-def _compare(comparison: Comparison, answers: Answers) -> bool | None:
+def compare(comparison: Comparison, answers: Answers) -> bool | None:
+    """One comparison against the answers: None when its question has no answer."""
     answer = answers.get(comparison.question)
     operator, expected = comparison.operator, comparison.value
     if operator == "answered":

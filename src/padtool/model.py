@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from .conditions import AnswerValue, Condition
@@ -185,6 +186,15 @@ class RuleSet(NamedTuple):
         """An entry by id or alias, ignoring case."""
         wanted = name.strip().lower()
         return next((e for e in self.entries if wanted == e.id or wanted in e.aliases), None)
+
+    def conditions(self) -> Iterator[Condition]:
+        """Every condition of the rule set: questions' `when`, then each entry's."""
+        yield from (q.when for q in self.questions if q.when is not None)
+        for entry in self.entries:
+            if entry.requires is not None:
+                yield entry.requires.when
+            yield from (rule.when for rule in entry.fit)
+            yield from (prerequisite.when for prerequisite in entry.prerequisites)
 
     def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
         """Providers serving this entry, the specific ones before the pathway-neutral ones."""

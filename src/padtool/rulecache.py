@@ -59,6 +59,10 @@ _TYPES: dict[str, Any] = {
     )
 }
 
+# The fields of every cached type: a cache written by a padtool whose model differed (same
+# version number, another build) is never decoded into the wrong fields.
+_SHAPE = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in _TYPES.items())
+
 
 def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     """The rule set of these folders (a rule set and its overlays), from the cache when their
@@ -66,7 +70,7 @@ def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     if os.environ.get("PADTOOL_NO_CACHE"):
         return load(*layers)
     try:
-        key = "\n".join([__version__, *(_key(directory) for directory in layers)])
+        key = "\n".join([__version__, _SHAPE, *(_key(directory) for directory in layers)])
     except (OSError, ValueError):
         return load(*layers)  # unreadable or unusual files: the loader says what is wrong
     cache_file = _cache_dir() / f"rules-{zlib.crc32(key.encode()):08x}.json"

@@ -19,7 +19,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import NamedTuple
 
-from .conditions import Answers, AnswerValue, Comparison, Condition, Not, holds
+from .conditions import Answers, AnswerValue, comparisons, holds
 from .conditions import referenced_questions as referenced
 from .engine import Recommendation, Result, applicable_answers, applicable_questions, recommend
 from .model import Entry, Question, RuleSet
@@ -203,14 +203,8 @@ def _buildable(entry: Entry, change: Change, base: Answers) -> bool:
 
 def _thresholds(rule_set: RuleSet) -> dict[str, list[float]]:
     """For each number question, answers on both sides of every threshold its conditions name."""
-    conditions: list[Condition] = [q.when for q in rule_set.questions if q.when is not None]
-    for entry in rule_set.entries:
-        conditions += [rule.when for rule in entry.fit]
-        conditions += [p.when for p in entry.prerequisites]
-        if entry.requires is not None:
-            conditions.append(entry.requires.when)
     found: dict[str, list[float]] = {}
-    for comparison in (c for condition in conditions for c in _comparisons(condition)):
+    for comparison in (c for condition in rule_set.conditions() for c in comparisons(condition)):
         limit = comparison.value
         if comparison.operator not in ("at_least", "at_most") or not _number(limit):
             continue
@@ -219,14 +213,6 @@ def _thresholds(rule_set: RuleSet) -> dict[str, list[float]]:
         values = found.setdefault(comparison.question, [])
         values += [v for v in (limit, other) if v not in values]
     return {qid: sorted(values) for qid, values in found.items()}
-
-
-def _comparisons(condition: Condition) -> list[Comparison]:
-    if isinstance(condition, Comparison):
-        return [condition]
-    if isinstance(condition, Not):
-        return _comparisons(condition.condition)
-    return [c for child in condition.conditions for c in _comparisons(child)]
 
 
 def _allowed(question: Question, value: float, before: AnswerValue | None) -> bool:

@@ -1,0 +1,266 @@
+"""Which conditions can hold, and which entries can reach the starting set. Pure.
+
+A condition is decided by trying every answer set over a few representative answers to the
+questions it mentions, and to the questions their own `when`s mention, asked in the engine's
+order: a question whose `when` does not hold has no answer, as in `engine.applicable_answers`.
+Two answers that every comparison involved treats alike are interchangeable, so one of each kind
+is enough: a single question's options the conditions name plus one other, yes and no, the
+subsets of the options a multi question's conditions name (only `includes*` and `answered` can
+test a multi answer, so the other options change nothing), each number threshold, the ends of
+the question's range and a point between each two, each text compared plus one other. No answer
+is a possibility only for an optional question: a required one that is asked must be answered.
+Answer sets beyond `CAP` are not tried, and then nothing is concluded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations, pairwise
+from math import prod
+
+from .conditions import (
+    LARGEST_NUMBER,
+    AnswerValue,
+    AnyOf,
+    Comparison,
+    Condition,
+    Not,
+    compare,  # the engine's comparison itself; only the facts are skipped
+    comparisons,
+    is_number,
+    referenced_questions,
+)
+from .model import Entry, Question, RuleSet
+
+CAP = 200_000  # answer sets tried for one condition; beyond it the condition may do anything
+BOTH = frozenset((True, False))
+
+Domain = list[AnswerValue | None]  # None: no answer
+
+
+class _TooMany(Exception):
+    pass
+
+
+class Reach:
+    """Which outcomes each condition can have, over every answer set; remembered per condition."""
+
+    def __init__(self, rule_set: RuleSet, cap: int = CAP) -> None:
+        self.rule_set = rule_set
+        self.cap = cap
+        self._known: dict[str, frozenset[bool]] = {}
+        self._order = {q.id: index for index, q in enumerate(rule_set.questions)}
+
+    def outcomes(self, condition: Condition) -> frozenset[bool]:
+        """True if some answers make it hold, False if some do not; both when undecided."""
+        key = repr(condition)  # conditions hold lists, so they cannot be keys themselves
+        if key not in self._known:
+            asked = [self.rule_set.questions[i] for i in sorted(self._closure(condition))]
+            self._known[key] = _outcomes(condition, asked, self.cap)
+        return self._known[key]
+
+    def _closure(self, condition: Condition) -> set[int]:
+        """The questions the condition depends on, directly or through their `when`."""
+        wanted = {self._order[q] for q in referenced_questions(condition) if q in self._order}
+        pending = list(wanted)
+        while pending:
+            when = self.rule_set.questions[pending.pop()].when
+            if when is not None:
+                new = {self._order[q] for q in referenced_questions(when) if q in self._order}
+                pending.extend(new - wanted)
+                wanted |= new
+        return wanted
+
+    def never(self, condition: Condition) -> bool:
+        return True not in self.outcomes(condition)
+
+    def always(self, condition: Condition) -> bool:
+        return False not in self.outcomes(condition)
+
+    def never_asked(self, question_id: str) -> bool:
+        question = self.rule_set.question(question_id)
+        return question is not None and question.when is not None and self.never(question.when)
+
+
+def _outcomes(condition: Condition, asked: list[Question], cap: int) -> frozenset[bool]:
+    """The outcomes of the condition over every answer set to these questions (in order)."""
+    involved = [condition, *(q.when for q in asked if q.when is not None)]
+    compared: dict[str, list[Comparison]] = {}
+    for comparison in (c for each in involved for c in comparisons(each)):
+        compared.setdefault(comparison.question, []).append(comparison)
+    try:
+        domains = [_domain(q, compared.get(q.id, []), cap) for q in asked]
+        if prod(len(d) for d in domains) > cap:
+            return BOTH
+    except _TooMany:
+        return BOTH
+    found: set[bool] = set()
+    _search(condition, asked, domains, {}, found)
+    return frozenset(found)
+
+
+def _value(condition: Condition, answers: dict[str, AnswerValue]) -> bool | None:
+    """`evaluate(condition, answers).value`, without collecting the facts behind it."""
+    if isinstance(condition, Comparison):
+        return compare(condition, answers)
+    if isinstance(condition, Not):
+        inner = _value(condition.condition, answers)
+        return None if inner is None else not inner
+    decisive = isinstance(condition, AnyOf)  # the value that settles the group by itself
+    unknown = False
+    for child in condition.conditions:
+        value = _value(child, answers)
+        if value is decisive:
+            return decisive
+        unknown = unknown or value is None
+    return None if unknown else not decisive
+
+
+def _search(
+    condition: Condition,
+    questions: Sequence[Question],
+    domains: Sequence[Domain],
+    kept: dict[str, AnswerValue],
+    found: set[bool],
+) -> bool:
+    """Collect the condition's outcomes into found; True once both are seen."""
+    if not questions:
+        found.add(_value(condition, kept) is True)
+        return len(found) == 2
+    question, rest, rest_domains = questions[0], questions[1:], domains[1:]
+    if question.when is not None and _value(question.when, kept) is not True:
+        # not asked: no answer, whatever was given (engine.applicable_answers)
+        return _search(condition, rest, rest_domains, kept, found)
+    for answer in domains[0]:
+        if answer is not None:
+            kept[question.id] = answer
+        done = _search(condition, rest, rest_domains, kept, found)
+        kept.pop(question.id, None)
+        if done:
+            return True
+    return False
+
+
+def _domain(question: Question, compared: list[Comparison], cap: int) -> Domain:
+    """One answer of each kind the comparisons tell apart, and no answer if that is allowed."""
+    named = [v for c in compared if c.operator != "answered" for v in _listed(c.value)]
+    answers: Domain = [] if question.required else [None]
+    if question.type == "confirm":
+        return [*answers, True, False]
+    if question.type == "number":
+        return [*answers, *_numbers(question, named)]
+    if question.type == "multi":
+        return [*answers, *_subsets(question, named, cap)]
+    if question.type == "single":
+        values = [o.value for o in question.options]
+        return [*answers, *_other([v for v in values if v in named], values)]
+    texts = list(dict.fromkeys(v for v in named if isinstance(v, str)))
+    other = "other"
+    while other in texts:
+        other += "+"
+    return [*answers, *texts, other]
+
+
+def _listed(value: AnswerValue) -> list[AnswerValue]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _other(named: list[str], values: list[str]) -> list[str]:
+    """The options named, then one option not named (they all behave alike), if any."""
+    return named + [v for v in values if v not in named][:1]
+
+
+def _subsets(question: Question, named: list[AnswerValue], cap: int) -> list[AnswerValue]:
+    values = [o.value for o in question.options if o.value in named]
+    if 2 ** len(values) > cap:
+        raise _TooMany
+    return [
+        list(chosen) for size in range(len(values) + 1) for chosen in combinations(values, size)
+    ]
+
+
+def _numbers(question: Question, named: list[AnswerValue]) -> list[AnswerValue]:
+    """Every threshold within the question's range, its ends, and a point between each two."""
+    low = float(-LARGEST_NUMBER if question.min is None else question.min)
+    high = float(LARGEST_NUMBER if question.max is None else question.max)
+    thresholds = [float(v) for v in named if isinstance(v, (int, float)) and is_number(v)]
+    points = sorted({low, high, *(t for t in thresholds if low <= t <= high)})
+    middles = [(a + b) / 2 for a, b in pairwise(points)]
+    between = [m for m, a, b in zip(middles, points, points[1:], strict=False) if a < m < b]
+    return sorted({*points, *between})
+
+
+# Scores and the starting set -------------------------------------------------------------------
+
+
+def score_bounds(entry: Entry, reach: Reach) -> tuple[int, int]:
+    """The lowest and highest score the entry can have, each term bounded on its own."""
+    terms = [(rule.when, rule.weight, 0) for rule in entry.fit]
+    terms += [(p.when, 0, -p.penalty) for p in entry.prerequisites]
+    low = high = 0
+    for condition, if_holds, if_not in terms:
+        if if_holds == if_not:
+            possible = [if_holds]
+        else:
+            outcomes = reach.outcomes(condition)
+            possible = [v for o, v in ((True, if_holds), (False, if_not)) if o in outcomes]
+        low, high = low + min(possible), high + max(possible)
+    return low, high
+
+
+def starting_set_blockers(rule_set: RuleSet, reach: Reach) -> dict[str, tuple[Entry, ...]]:
+    """Entries that can never reach the starting set, each with the entries always above it
+    (highest lowest score first).
+
+    An entry is blocked when enough entries always outscore it that the set is full before its
+    turn: see `_slots` for what "enough" means.
+    """
+    size, entries = rule_set.starting_set_size, rule_set.entries
+    strong = [(e, low) for e in entries if (low := _sure_score(e, reach)) >= rule_set.min_score]
+    strong.sort(key=lambda pair: -pair[1])  # surest first, then in file order
+    if len(strong) < size:
+        return {}
+    rivals = same_pathway(rule_set) if rule_set.distinct_starting_set else None
+    blocked: dict[str, tuple[Entry, ...]] = {}
+    for entry in entries:
+        best = score_bounds(entry, reach)[1]
+        above = tuple(e for e, low in strong if e.id != entry.id and low > best)
+        if len(above) >= size and _slots(entry, above, rivals) >= size:
+            blocked[entry.id] = above
+    return blocked
+
+
+def same_pathway(rule_set: RuleSet) -> dict[str, set[str]]:
+    """Each entry with itself and the entries `engine._same_pathway` pairs it with: a
+    single-pathway program model and its pathway."""
+    rivals = {e.id: {e.id} for e in rule_set.entries}
+    for entry in rule_set.entries:
+        if len(entry.pathways) == 1 and entry.pathways[0] in rivals:
+            rivals[entry.id].add(entry.pathways[0])
+            rivals[entry.pathways[0]].add(entry.id)
+    return rivals
+
+
+def _sure_score(entry: Entry, reach: Reach) -> int | float:
+    """The entry's lowest score if its `requires` always holds, else -inf."""
+    if entry.requires is not None and not reach.always(entry.requires.when):
+        return float("-inf")
+    return score_bounds(entry, reach)[0]
+
+
+def _slots(entry: Entry, above: tuple[Entry, ...], rivals: dict[str, set[str]] | None) -> int:
+    """How many places in the starting set the entries above surely take before entry's turn.
+
+    Each entry above is taken, or passed over only because the set is full or because one of
+    its rivals (the same pathway) was taken before it, and so before entry. Entries above whose
+    sets of "itself or a rival" share no member (entry aside) need one place each.
+    """
+    if rivals is None:
+        return len(above)
+    taken: set[str] = set()
+    count = 0
+    for cover in sorted((rivals[e.id] - {entry.id} for e in above), key=len):
+        if not cover & taken:
+            taken |= cover
+            count += 1
+    return count
