@@ -31,7 +31,13 @@ from generate import answers, random_answer, write_rule_set
 BIN = Path(sys.executable).parent
 PADTOOL = str(BIN / "padtool")
 PYTHON = sys.executable
-ENV = {**os.environ, "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
+# Installed packages run from compiled bytecode (pip writes it at install time): an
+# environment that forbids writing it would time the compiler, for padtool and floor alike.
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_COLOR": "1",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+}
 
 
 def median_time(command: list[str], runs: int) -> float:

@@ -384,3 +384,24 @@ def test_a_provider_left_serving_nothing_is_a_warning(run: Run, tmp_path: Path) 
         f"warning: {base / 'providers.yaml'}:2: provider county-crisis: serves no entry: "
         "an overlay disabled every entry it served"
     ) in result.stdout
+
+
+def test_the_questionnaire_asks_overlay_questions_last(run: Run, tmp_path: Path) -> None:
+    question = """\
+questions:
+  - id: county_jail
+    prompt: Does the county run its own jail?
+    help: Yes or no.
+    type: confirm
+    when: {question: challenges, includes: overdoses}
+"""
+    overlay = make_overlay(tmp_path, {"questions.yaml": question})
+    args = ["questions", "--rules", str(MINIMAL_RULES), "--rules", str(overlay)]
+    listed = json.loads(run(*args, "--format", "json").stdout)
+    assert [q["id"] for q in listed][-2:] == ["prosecutor", "county_jail"]
+    assert listed[-1]["origin"] == {"overlay": "Rivertown County", "replaces": False}
+    assert listed[0]["origin"] is None
+    # An answers file made before the overlay now lacks the overlay's required question.
+    missing = run("recommend", *args[1:], "--answers", answers_file(tmp_path), "--format", "json")
+    assert missing.returncode == 2
+    assert "county_jail: required answer missing" in missing.stderr
