@@ -37,6 +37,14 @@ fit:
 sources: [https://county.example/gamma]
 """
 
+COUNTY_JAIL = """\
+questions:
+  - id: county_jail
+    prompt: Does the county run its own jail?
+    help: Yes or no.
+    type: confirm
+"""
+
 
 def make_overlay(root: Path, files: dict[str, str], name: str = "Rivertown County") -> Path:
     folder = root / "overlay"
@@ -347,14 +355,7 @@ def test_a_folder_that_is_neither_says_what_it_needs(run: Run, tmp_path: Path) -
 def test_bundled_scenarios_still_run_when_an_overlay_adds_a_question(
     run: Run, tmp_path: Path
 ) -> None:
-    question = """\
-questions:
-  - id: county_jail
-    prompt: Does the county run its own jail?
-    help: Yes or no.
-    type: confirm
-"""
-    overlay = make_overlay(tmp_path, {"questions.yaml": question})
+    overlay = make_overlay(tmp_path, {"questions.yaml": COUNTY_JAIL})
     result = run("recommend", "--rules", str(overlay), "--scenario", "rural-overdoses")
     assert result.returncode == 0, result.stderr
     assert "Naloxone Plus" in result.stdout
@@ -387,14 +388,7 @@ def test_a_provider_left_serving_nothing_is_a_warning(run: Run, tmp_path: Path) 
 
 
 def test_the_questionnaire_asks_overlay_questions_last(run: Run, tmp_path: Path) -> None:
-    question = """\
-questions:
-  - id: county_jail
-    prompt: Does the county run its own jail?
-    help: Yes or no.
-    type: confirm
-    when: {question: challenges, includes: overdoses}
-"""
+    question = COUNTY_JAIL + "    when: {question: challenges, includes: overdoses}\n"
     overlay = make_overlay(tmp_path, {"questions.yaml": question})
     args = ["questions", "--rules", str(MINIMAL_RULES), "--rules", str(overlay)]
     listed = json.loads(run(*args, "--format", "json").stdout)

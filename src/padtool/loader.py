@@ -99,17 +99,12 @@ def _load(layers: list[Path]) -> RuleSet:
     base = layers[0]
     meta = _read(base / RULE_SET_FILE, problems, _MISSING_RULE_SET)
     overlays = [_overlay(directory, problems) for directory in layers[1:]]
-    origins = [None, *(Origin(overlay.name, False) for overlay in overlays)]
+    origins: list[Origin | None] = [None, *(Origin(o.name, False) for o in overlays)]
 
-    question_docs = [
-        _read_optional(d / "questions.yaml", i == 0, problems) for i, d in enumerate(layers)
-    ]
-    question_items, dropped_questions = _merge(
-        "question",
-        [_listed(doc, "questions", i, origins[i], problems) for i, doc in enumerate(question_docs)],
-        problems,
+    question_items, dropped_questions, unreadable_questions = _layered_list(
+        "question", layers, origins, problems
     )
-    index = _Index(any(doc is _UNREADABLE for doc in question_docs), dropped_questions)
+    index = _Index(unreadable_questions, dropped_questions)
     questions = _questions(question_items, index, problems)
     settings = _settings(meta, index, problems) if meta is not None else None
     gap_penalty = settings["gap_penalty"] if settings else 1
@@ -122,14 +117,7 @@ def _load(layers: list[Path]) -> RuleSet:
         for e in [_entry(item, index, gap_penalty, problems)]
         if e is not None
     ]
-    provider_docs = [
-        _read_optional(d / "providers.yaml", i == 0, problems) for i, d in enumerate(layers)
-    ]
-    provider_items, _ = _merge(
-        "provider",
-        [_listed(doc, "providers", i, origins[i], problems) for i, doc in enumerate(provider_docs)],
-        problems,
-    )
+    provider_items, _, _ = _layered_list("provider", layers, origins, problems)
     # A provider serving an entry an overlay disabled goes on serving the others.
     providers = [
         p._replace(serves=tuple(s for s in p.serves if s not in dropped_entries))
@@ -148,7 +136,7 @@ def _load(layers: list[Path]) -> RuleSet:
         providers=tuple(providers),
         location=str(base),
         questions_by_id=dict(index),
-        overlays=tuple(o for o in overlays),
+        overlays=tuple(overlays),
         **settings,
     )
 
@@ -209,6 +197,18 @@ def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
     fields = _Fields(doc, _file_of(doc), "", problems)
     fields.allow({"name"}, {"description"})
     return Overlay(fields.text("name", directory.name), str(directory), fields.text("description"))
+
+
+def _layered_list(
+    kind: str, layers: list[Path], origins: list[Origin | None], problems: list[Problem]
+) -> tuple[list[_Item], dict[str, str], bool]:
+    """The questions or providers of every layer, merged; the ids disabled; and whether a file
+    of them was already reported as unreadable."""
+    key = f"{kind}s"  # questions.yaml lists 'questions', providers.yaml 'providers'
+    docs = [_read_optional(d / f"{key}.yaml", i == 0, problems) for i, d in enumerate(layers)]
+    listed = [_listed(doc, key, i, origins[i], problems) for i, doc in enumerate(docs)]
+    items, disabled = _merge(kind, listed, problems)
+    return items, disabled, any(doc is _UNREADABLE for doc in docs)
 
 
 def _listed(
