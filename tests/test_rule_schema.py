@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import Run, edited_minimal
 from padtool.errors import PadtoolError
-from padtool.loader import load_rule_set
+from padtool.loader import KEYS, load_rule_set
 from padtool.rulefiles import bundled_rules_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -188,3 +188,37 @@ def test_schema_command_prints_all_of_them_keyed_by_kind(run: Run) -> None:
     done = run("schema")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {kind: _schema(kind) for kind in KINDS}
+
+
+def _required(schema_object: dict[str, Any]) -> set[str]:
+    """The keys a mapping must have; for a kind an overlay may disable, when it is not."""
+    found = schema_object.get("required", schema_object.get("else", {}).get("required", []))
+    return set(found)
+
+
+# Where each kind of mapping the loader reads is described, as a path into a schema.
+SCHEMA_OBJECTS: dict[str, tuple[str, tuple[str | int, ...]]] = {
+    "ruleset": ("ruleset", ()),
+    "overlay": ("overlay", ()),
+    "question": ("questions", ("properties", "questions", "items")),
+    "option": ("questions", ("properties", "questions", "items", "properties", "options", "items")),
+    "entry": ("entry", ()),
+    "requires": ("entry", ("properties", "requires")),
+    "fit": ("entry", ("properties", "fit", "items")),
+    "prerequisite": ("entry", ("properties", "prerequisites", "items")),
+    "example": ("entry", ("properties", "examples", "items")),
+    "provider": ("providers", ("properties", "providers", "items")),
+    "source": ("entry", ("$defs", "source", "oneOf", 1)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KEYS))
+def test_schema_and_loader_allow_and_require_the_same_keys(kind: str) -> None:
+    schema_name, path = SCHEMA_OBJECTS[kind]
+    found: Any = _schema(schema_name)
+    for step in path:
+        found = found[step]
+    required, optional = KEYS[kind]
+    assert set(found["properties"]) == required | optional
+    assert _required(found) == required
+    assert found["additionalProperties"] is False

@@ -42,7 +42,39 @@ from .yamlfile import YamlList, YamlMap, read_mapping
 
 ANSWER = "{answer}"  # the placeholder of a question's profile sentence
 _NUMBER_RANGE = f" (no larger than {LARGEST_NUMBER:,} either way)"
-_OVERLAY_KEYS = ("override", "disabled")  # read when the layers are merged
+_OVERLAY_KEYS = {"override", "disabled"}  # read when the layers are merged
+# The keys of each kind of mapping in the rule files: (required, optional). The JSON Schemas in
+# pathways/schemas/ describe the same keys; a test keeps the two in step.
+KEYS: dict[str, tuple[set[str], set[str]]] = {
+    "ruleset": (
+        {"name", "version", "agency_question"},
+        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"},
+    ),
+    "overlay": ({"name"}, {"description"}),
+    "question": (
+        {"id", "prompt", "type"},
+        {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
+        | {"profile_no"}
+        | _OVERLAY_KEYS,
+    ),
+    "option": ({"value", "label"}, set()),
+    "entry": (
+        {"id", "name", "kind", "summary", "definition", "initiated_by", "charges", "fit"}
+        | {"sources"},
+        {"pathways", "aliases", "requires", "charges_note", "target_population"}
+        | {"prerequisites", "first_steps", "partners", "measures", "examples", "notes"}
+        | _OVERLAY_KEYS,
+    ),
+    "requires": ({"when", "reason"}, set()),
+    "fit": ({"when", "weight", "reason"}, set()),
+    "prerequisite": ({"when", "gap"}, {"penalty", "buildable"}),
+    "example": ({"name"}, {"place", "year", "source"}),
+    "provider": (
+        {"id", "name", "offers", "serves", "url", "sources"},
+        {"contact", "cost", "notes"} | _OVERLAY_KEYS,
+    ),
+    "source": ({"url"}, {"title"}),
+}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
 
@@ -195,7 +227,7 @@ def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
     if doc is None:
         return Overlay(directory.name, str(directory))
     fields = _Fields(doc, _file_of(doc), "", problems)
-    fields.allow({"name"}, {"description"})
+    fields.allow(*KEYS["overlay"])
     return Overlay(fields.text("name", directory.name), str(directory), fields.text("description"))
 
 
@@ -512,7 +544,7 @@ def _source(
     if isinstance(item, str) and item.strip():
         return Source(item.strip())
     fields = _Fields(item, file, path, problems, position)
-    fields.allow({"url"}, {"title"})
+    fields.allow(*KEYS["source"])
     ref = fields.text("url")
     return Source(ref, fields.text("title")) if ref else None
 
@@ -520,10 +552,7 @@ def _source(
 def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict[str, Any]:
     file = _file_of(meta)
     fields = _Fields(meta, file, "", problems)
-    fields.allow(
-        {"name", "version", "agency_question"},
-        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"},
-    )
+    fields.allow(*KEYS["ruleset"])
     agency_question = fields.identifier("agency_question")
     if agency_question and questions and agency_question not in questions:
         fields.problem(
@@ -567,22 +596,7 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
     fields = _Fields(item.data, file, item.path, problems, item.position)
     if not fields.ok:
         return None
-    fields.allow(
-        {"id", "prompt", "type"},
-        {
-            "help",
-            "options",
-            "when",
-            "required",
-            "min",
-            "max",
-            "max_length",
-            "source",
-            "profile",
-            "profile_no",
-            *_OVERLAY_KEYS,
-        },
-    )
+    fields.allow(*KEYS["question"])
     qid = fields.identifier()
     qtype = fields.choice("type", QUESTION_TYPES)
     options = _options(fields, qtype)
@@ -659,7 +673,7 @@ def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
     options: dict[str, Option] = {}
     for item, path, position in fields.items("options", required=True):
         option = _Fields(item, fields.file, path, fields.problems, position)
-        option.allow({"value", "label"}, set())
+        option.allow(*KEYS["option"])
         value = option.identifier("value")
         if value in options:
             option.problem("value", f"duplicate option value '{value}'")
@@ -789,33 +803,7 @@ def _entry(
 ) -> Entry | None:
     file = item.file
     fields = _Fields(item.data, file, "", problems)
-    fields.allow(
-        {
-            "id",
-            "name",
-            "kind",
-            "summary",
-            "definition",
-            "initiated_by",
-            "charges",
-            "fit",
-            "sources",
-        },
-        {
-            "pathways",
-            "aliases",
-            "requires",
-            "charges_note",
-            "target_population",
-            "prerequisites",
-            "first_steps",
-            "partners",
-            "measures",
-            "examples",
-            "notes",
-            *_OVERLAY_KEYS,
-        },
-    )
+    fields.allow(*KEYS["entry"])
     entry_id = fields.identifier()
     if entry_id and entry_id != item.id:
         fields.problem("id", f"id '{entry_id}' must match the file name '{Path(file).name}'")
@@ -879,7 +867,7 @@ def _requirement(fields: _Fields, questions: _Index) -> Requirement | None:
         fields.position("requires"),
         questions,
     )
-    rule.allow({"when", "reason"}, set())
+    rule.allow(*KEYS["requires"])
     reason = rule.text("reason")
     return Requirement(when, reason, rule.data.position[0]) if when and reason else None
 
@@ -888,7 +876,7 @@ def _fit_rules(fields: _Fields, questions: _Index) -> tuple[FitRule, ...]:
     fit = []
     for item, path, position in fields.items("fit", required=True):
         rule, when = _rule(fields, item, path, position, questions)
-        rule.allow({"when", "weight", "reason"}, set())
+        rule.allow(*KEYS["fit"])
         weight, reason = rule.integer("weight", 0), rule.text("reason")
         if rule.ok and weight == 0 and "weight" in rule.data:
             rule.problem("weight", "a weight of 0 never changes the score")
@@ -903,7 +891,7 @@ def _prerequisites(
     found = []
     for item, path, position in fields.items("prerequisites"):
         rule, when = _rule(fields, item, path, position, questions)
-        rule.allow({"when", "gap"}, {"penalty", "buildable"})
+        rule.allow(*KEYS["prerequisite"])
         gap = rule.text("gap")
         penalty = rule.integer("penalty", gap_penalty, minimum=0)
         if when and gap:
@@ -916,7 +904,7 @@ def _examples(fields: _Fields) -> list[Example]:
     found = []
     for item, path, position in fields.items("examples"):
         example = _Fields(item, fields.file, path, fields.problems, position)
-        example.allow({"name"}, {"place", "year", "source"})
+        example.allow(*KEYS["example"])
         year = example.data.get("year", "")
         if year != "" and (isinstance(year, bool) or not isinstance(year, (int, str))):
             example.problem("year", f"expected a year, found {_kind(year)}")
@@ -940,10 +928,7 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
     found: dict[str, Provider] = {}
     for item in items:
         fields = _Fields(item.data, item.file, item.path, problems, item.position)
-        fields.allow(
-            {"id", "name", "offers", "serves", "url", "sources"},
-            {"contact", "cost", "notes", *_OVERLAY_KEYS},
-        )
+        fields.allow(*KEYS["provider"])
         provider_id = fields.identifier()
         url = fields.text("url")
         if url and not url.startswith(("https://", "http://")):
