@@ -399,3 +399,33 @@ def test_the_questionnaire_asks_overlay_questions_last(run: Run, tmp_path: Path)
     missing = run("recommend", *args[1:], "--answers", answers_file(tmp_path), "--format", "json")
     assert missing.returncode == 2
     assert "county_jail: required answer missing" in missing.stderr
+
+
+def test_a_session_remembers_its_overlay_for_resume(run: Run, tmp_path: Path) -> None:
+    from padtool.sessions import save_session, session_rules
+
+    overlay = make_overlay(tmp_path, {"questions.yaml": COUNTY_JAIL})
+    rule_set = load_rule_set(overlay)  # over the bundled set
+    session = tmp_path / "session.yaml"
+    answers = {"agency_name": "Rivertown PD", "county_jail": True}
+    save_session(session, rule_set, answers, "2026-11-25T09:00:00", finished=False)
+    assert session_rules(session) == [overlay.resolve()]  # the bundled set is not pinned
+
+    # Resumed without --rules, the session's own folders are used: its answers are understood
+    # and the interview gets as far as asking for a terminal.
+    resumed = run("interview", "--resume", "--session", str(session))
+    assert resumed.returncode == 2
+    assert f"Using the rules this session was started with: {overlay.resolve()}" in resumed.stdout
+    assert "the interview needs a terminal" in resumed.stderr
+    # --rules wins over what the session remembers.
+    bundled = run("interview", "--resume", "--session", str(session), "--rules", str(MINIMAL_RULES))
+    assert "county_jail: unknown question" in bundled.stderr
+
+
+def test_a_session_of_the_bundled_set_names_no_folders(tmp_path: Path) -> None:
+    from padtool.sessions import save_session, session_rules
+
+    session = tmp_path / "session.yaml"
+    save_session(session, load_rule_set(), {}, "2026-11-25T09:00:00", finished=False)
+    assert session_rules(session) == []
+    assert "rules:" not in session.read_text(encoding="utf-8")

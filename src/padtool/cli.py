@@ -391,9 +391,9 @@ def interview(
     from .sessions import latest_unfinished, new_session_path, save_session, session_started
     from .yamlfile import read_mapping
 
-    rule_set = _rules(rules)
     if resume and session is None:
-        session = latest_unfinished(rule_set.agency_question)
+        session = latest_unfinished()
+    rule_set = _rules(rules or _session_rules(session if resume else None))
     given: dict[str, AnswerValue] = {}
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     if resume and session is not None:
@@ -448,6 +448,19 @@ def interview(
         say(f"Answers saved in {save_answers}", err=True)
     if output is not None:
         _emit(result, fmt.value, output, force, template)
+
+
+def _session_rules(session: Path | None) -> list[Path]:
+    """The rule folders a resumed session was started with, unless PADTOOL_RULES names some."""
+    from .rulefiles import rules_from_environment
+    from .sessions import session_rules
+
+    if session is None or rules_from_environment():
+        return []
+    folders = session_rules(session)
+    if folders:
+        say(f"Using the rules this session was started with: {' '.join(map(str, folders))}")
+    return folders
 
 
 def _default_report_name(result: Result, suffix: str = "md") -> str:

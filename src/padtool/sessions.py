@@ -15,6 +15,7 @@ from .conditions import AnswerValue
 from .errors import PadtoolError, Problem
 from .files import write_atomic
 from .model import RuleSet
+from .rulefiles import bundled_rules_dir
 from .yamlfile import YamlMap, read_mapping
 
 
@@ -48,12 +49,15 @@ def save_session(
     path: Path, rule_set: RuleSet, answers: dict[str, AnswerValue], started: str, finished: bool
 ) -> None:
     """Write the session atomically: a crash mid-write leaves the previous version whole."""
-    header = {
+    header: dict[str, object] = {
         "started": started,
         "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "finished": finished,
         "rule_set": f"{rule_set.name} {rule_set.version}",
     }
+    folders = _rule_folders(rule_set)
+    if folders:
+        header["rules"] = folders
     lines = [
         "# padtool interview session; `padtool interview --resume` continues it",
         f"{SESSION_KEY}:",
@@ -64,6 +68,23 @@ def save_session(
         if question.id in answers:
             lines.append(f"  {question.id}: {json.dumps(answers[question.id], ensure_ascii=False)}")
     write_atomic(path, "\n".join(lines) + "\n", force=True)
+
+
+def _rule_folders(rule_set: RuleSet) -> list[str]:
+    """The folders to give --rules to load this rule set again; none for the bundled set."""
+    folders = [Path(rule_set.location), *(Path(o.location) for o in rule_set.overlays)]
+    if folders[0].resolve() == bundled_rules_dir().resolve():
+        folders = folders[1:]  # the overlays alone go over the bundled set of any version
+    return [str(folder.resolve()) for folder in folders]
+
+
+def session_rules(path: Path) -> list[Path]:
+    """The rule folders a session was started with (none: the bundled set)."""
+    header = read_mapping(path, "session file").get(SESSION_KEY)
+    folders = header.get("rules") if isinstance(header, dict) else None
+    if not isinstance(folders, list):
+        return []
+    return [Path(folder) for folder in folders if isinstance(folder, str) and folder]
 
 
 def session_started(data: YamlMap) -> str:
@@ -98,7 +119,7 @@ def list_sessions(agency_question: str) -> list[SessionInfo]:
     return sorted(found, key=lambda s: s.updated, reverse=True)
 
 
-def latest_unfinished(agency_question: str) -> Path:
+def latest_unfinished(agency_question: str = "") -> Path:
     for session in list_sessions(agency_question):
         if not session.finished:
             return session.path
