@@ -429,3 +429,23 @@ def test_a_session_of_the_bundled_set_names_no_folders(tmp_path: Path) -> None:
     save_session(session, load_rule_set(), {}, "2026-11-25T09:00:00", finished=False)
     assert session_rules(session) == []
     assert "rules:" not in session.read_text(encoding="utf-8")
+
+
+def test_a_hostile_overlay_name_is_shown_inert(run: Run, tmp_path: Path) -> None:
+    overlay = make_overlay(tmp_path, {"providers.yaml": LOCAL_PROVIDER})
+    # An escape sequence that would turn a terminal red, and Markdown that would make a link.
+    (overlay / "overlay.yaml").write_text(
+        'name: "\\e[31mRed [click](https://evil.example) County"\n', encoding="utf-8"
+    )
+    rules = ["--rules", str(MINIMAL_RULES), "--rules", str(overlay)]
+    answers = answers_file(tmp_path)
+    outputs = [
+        run("validate", str(MINIMAL_RULES), str(overlay)).stdout,
+        run("recommend", *rules, "--answers", answers).stdout,
+        run("providers", "list", *rules).stdout,
+    ]
+    for text in outputs:  # escaped (validate) or dropped (rich output), never obeyed
+        assert "\x1b" not in text and "[31mRed" in text
+    report = run("recommend", *rules, "--answers", answers, "--format", "md").stdout
+    assert "\x1b" not in report
+    assert "\\[click\\](https://evil.example)" in report  # escaped: text, not a link
