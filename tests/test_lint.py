@@ -131,3 +131,20 @@ def test_the_same_warning_is_given_once(tmp_path: Path) -> None:
     )
     messages = [p.message for p in lint(load_rule_set(rules))]
     assert messages.count("link is not https: http://example.org/beta") == 1
+
+
+def test_a_question_that_only_feeds_the_report_profile_is_used(run: Run, tmp_path: Path) -> None:
+    unused = (
+        "  - when:\n      question: officers\n      at_most: 10\n    weight: -1\n"
+        "    reason: A very small agency.\n"
+    )
+    rules = edited_minimal(tmp_path, "entries/alpha.yaml", unused, "")
+    questions = rules / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(
+        text.replace(
+            "    min: 0\n", '    min: 0\n    profile: "It has {answer} sworn officers."\n'
+        ),
+        encoding="utf-8",
+    )
+    assert warnings_of(run, rules) == [f"warning: {rules / RARELY_AT}: {UNUSED_RARELY}"]

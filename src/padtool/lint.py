@@ -32,7 +32,13 @@ def lint(rule_set: RuleSet) -> list[Problem]:
     for question in rule_set.questions:
         warn = _located(question.file, question.line, f"question {question.id}")
         warnings.extend(warn(message) for message in _never_asked(question, reach))
-        exempt = question.id == rule_set.agency_question or question.type == "text"
+        # The agency's name titles the report, text is free notes, and a question with a
+        # profile sentence describes the jurisdiction in the report: each has a use of its own.
+        exempt = (
+            question.id == rule_set.agency_question
+            or question.type == "text"
+            or bool(question.profile or question.profile_no)
+        )
         if question.id not in used:
             if not exempt:
                 warnings.append(warn("no condition uses this question"))
