@@ -449,3 +449,10 @@ def test_a_hostile_overlay_name_is_shown_inert(run: Run, tmp_path: Path) -> None
     report = run("recommend", *rules, "--answers", answers, "--format", "md").stdout
     assert "\x1b" not in report
     assert "\\[click\\](https://evil.example)" in report  # escaped: text, not a link
+
+
+def test_a_missing_folder_in_padtool_rules_is_named(run: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-overlay"
+    result = run("recommend", "--scenario", "rural-overdoses", env={"PADTOOL_RULES": str(missing)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {missing}: rule-set directory not found"
