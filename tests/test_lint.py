@@ -148,3 +148,35 @@ def test_a_question_that_only_feeds_the_report_profile_is_used(run: Run, tmp_pat
         encoding="utf-8",
     )
     assert warnings_of(run, rules) == [f"warning: {rules / RARELY_AT}: {UNUSED_RARELY}"]
+
+
+def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) -> None:
+    import json
+
+    ok = run("validate", str(MINIMAL), "--format", "json")
+    assert ok.returncode == 0, ok.stderr
+    data = json.loads(ok.stdout)
+    assert data["valid"] is True and data["errors"] == []
+    assert data["rule_set"]["counts"] == {"questions": 5, "entries": 2, "providers": 2}
+    assert data["warnings"] == [
+        {
+            "file": str(MINIMAL / "questions.yaml"),
+            "line": 15,
+            "column": None,
+            "key": "question overdose_level",
+            "message": "no condition mentions option 'rarely'",
+        }
+    ]
+    rules = edited_minimal(tmp_path, "questions.yaml", "type: number", "type: integer")
+    broken = run("validate", str(rules), "--format", "json")
+    assert broken.returncode == 2
+    assert broken.stderr == ""  # the problems are the output, on stdout as data
+    data = json.loads(broken.stdout)
+    assert data["valid"] is False and data["rule_set"] is None and data["warnings"] == []
+    found = [(e["file"], e["line"], e["column"], e["key"]) for e in data["errors"]]
+    questions = str(rules / "questions.yaml")
+    assert found == [
+        (questions, 30, 11, "questions[3].type"),
+        (questions, 31, 10, "questions[3].min"),
+    ]
+    assert data["errors"][0]["message"].startswith("expected one of single, multi, confirm")

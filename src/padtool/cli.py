@@ -732,6 +732,11 @@ def workshop_summary(
         sys.stdout.write(text)
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @_command("validate")
 def validate(
     directories: Annotated[
@@ -742,8 +747,24 @@ def validate(
             "is checked over the bundled set (default: PADTOOL_RULES, else the bundled set).",
         ),
     ] = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option("--format", help="text, or json for editors and CI: errors and warnings."),
+    ] = ValidateFormat.text,
 ) -> None:
     """Check a rule set and print every problem (exit code 2), then any warnings (exit code 0)."""
+    from .lint import lint  # pure checks on the typed set: legal, but probably wrong
+
+    if fmt is ValidateFormat.json:
+        from .render.data import validation_data
+
+        try:
+            rule_set = _rules(directories)
+        except PadtoolError as error:  # the problems are this command's output, as data
+            _print_json(validation_data(None, error.problems, []))
+            raise typer.Exit(error.exit_code) from None
+        _print_json(validation_data(rule_set, [], lint(rule_set)))
+        return
     # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
     rule_set = _rules(directories)
     overlays = "".join(f" + overlay '{o.name}' ({o.location})" for o in rule_set.overlays)
@@ -752,8 +773,6 @@ def validate(
         f"is valid: {len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers."
     )
-    from .lint import lint  # pure checks on the typed set: legal, but probably wrong
-
     warnings = lint(rule_set)
     for warning in warnings:
         say(f"warning: {warning}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
 from ..engine import Recommendation, Result
+from ..errors import Problem
 from ..model import Entry, Origin, Provider, Question, RuleSet, Source
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
@@ -39,6 +40,38 @@ def result_data(result: Result, today: str) -> dict[str, Any]:
         "recommendations": [_recommendation(r) for r in result.recommendations],
         "answers": result.answers,
         "ignored_answers": list(result.ignored),
+    }
+
+
+def validation_data(
+    rule_set: RuleSet | None, errors: list[Problem], warnings: list[Problem]
+) -> dict[str, Any]:
+    """`validate --format json`: the verdict, and every error and warning with its place."""
+    counts = (
+        {
+            "questions": len(rule_set.questions),
+            "entries": len(rule_set.entries),
+            "providers": len(rule_set.providers),
+        }
+        if rule_set
+        else None
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "valid": rule_set is not None,
+        "rule_set": {**rule_set_data(rule_set), "counts": counts} if rule_set else None,
+        "errors": [problem_data(p) for p in errors],
+        "warnings": [problem_data(p) for p in warnings],
+    }
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "key": problem.key,
+        "message": problem.message,
     }
 
 
