@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from conftest import Run, edited_minimal
 from padtool.lint import lint
 from padtool.loader import load_rule_set
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+VALIDATION_SCHEMA = Path(__file__).parents[1] / "src/padtool/schemas/validation.schema.json"
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
 RARELY_AT = "questions.yaml:15"  # the line of the question, so an editor can jump there
 
@@ -151,8 +154,6 @@ def test_a_question_that_only_feeds_the_report_profile_is_used(run: Run, tmp_pat
 
 
 def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) -> None:
-    import json
-
     ok = run("validate", str(MINIMAL), "--format", "json")
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
@@ -167,6 +168,8 @@ def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) ->
             "message": "no condition mentions option 'rarely'",
         }
     ]
+    schema = Draft202012Validator(json.loads(VALIDATION_SCHEMA.read_text(encoding="utf-8")))
+    assert list(schema.iter_errors(data)) == []
     rules = edited_minimal(tmp_path, "questions.yaml", "type: number", "type: integer")
     broken = run("validate", str(rules), "--format", "json")
     assert broken.returncode == 2
@@ -180,3 +183,4 @@ def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) ->
         (questions, 31, 10, "questions[3].min"),
     ]
     assert data["errors"][0]["message"].startswith("expected one of single, multi, confirm")
+    assert list(schema.iter_errors(data)) == []
