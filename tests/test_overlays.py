@@ -343,6 +343,16 @@ def test_every_folder_after_the_first_must_be_an_overlay(tmp_path: Path) -> None
     )
 
 
+def test_a_folder_that_is_both_is_refused(tmp_path: Path) -> None:
+    from conftest import edited_minimal
+
+    rules = edited_minimal(tmp_path, "ruleset.yaml", "", "")
+    (rules / "overlay.yaml").write_text("name: County\n", encoding="utf-8")
+    assert "is a rule set (ruleset.yaml) or an overlay (overlay.yaml), not both" in problems_of(
+        rules
+    )
+
+
 def test_a_folder_that_is_neither_says_what_it_needs(run: Run, tmp_path: Path) -> None:
     result = run("validate", str(tmp_path))
     assert result.returncode == 2

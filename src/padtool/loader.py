@@ -130,6 +130,14 @@ def _load(layers: list[Path]) -> RuleSet:
         raise PadtoolError(problems)
     base = layers[0]
     meta = _read(base / RULE_SET_FILE, problems, _MISSING_RULE_SET)
+    if meta is not None and (base / OVERLAY_FILE).exists():
+        problems.append(
+            Problem(
+                str(base / OVERLAY_FILE),
+                f"a folder is a rule set ({RULE_SET_FILE}) or an overlay ({OVERLAY_FILE}), "
+                "not both: remove one",
+            )
+        )
     overlays = [_overlay(directory, problems) for directory in layers[1:]]
     origins: list[Origin | None] = [None, *(Origin(o.name, False) for o in overlays)]
 
