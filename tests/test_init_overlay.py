@@ -48,6 +48,7 @@ def test_its_examples_validate_once_used(run: Run, tmp_path: Path) -> None:
     )
     assert explained.returncode == 0, explained.stderr
     assert "crisis" in explained.stdout.lower()
+    assert "From the local overlay county (" in explained.stdout  # and the file to edit
 
 
 def test_it_never_replaces_a_file_without_force(run: Run, tmp_path: Path) -> None:

@@ -364,6 +364,8 @@ def show_explanation(console: Console, found: Explanation) -> None:
     entry, rec = found.entry, found.recommendation
     agency = found.result.agency or "your jurisdiction"
     console.print(_t(f"Explain: {entry.name} [{entry.id}] for {agency}", "bold"))
+    if entry.origin:
+        console.print(_t(f"{entry.origin.label(capital=True)} ({entry.file})", "dim"))
     if found.gate is None:
         console.print(_t("Requires: nothing; this entry is always considered."))
     else:
