@@ -17,45 +17,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .conditions import AllOf, AnyOf, Comparison, Not
+from . import __version__, conditions, model
 from .errors import PadtoolError
-from .model import (
-    Entry,
-    Example,
-    FitRule,
-    Option,
-    Origin,
-    Overlay,
-    Prerequisite,
-    Provider,
-    Question,
-    Requirement,
-    RuleSet,
-    Source,
-)
+from .model import RuleSet
 from .rulefiles import entry_files
 from .yamlfile import MAX_FILE_BYTES
 
+# Every value type a rule set is built of: the only types a cache file may name.
 _TYPES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
-        AllOf,
-        AnyOf,
-        Comparison,
-        Not,
-        Entry,
-        Example,
-        FitRule,
-        Option,
-        Origin,
-        Overlay,
-        Prerequisite,
-        Provider,
-        Question,
-        Requirement,
-        RuleSet,
-        Source,
+        *(conditions.AllOf, conditions.AnyOf, conditions.Comparison, conditions.Not),
+        *(model.Entry, model.Example, model.FitRule, model.Option, model.Origin, model.Overlay),
+        *(model.Prerequisite, model.Provider, model.Question, model.Requirement, model.RuleSet),
+        model.Source,
     )
 }
 
