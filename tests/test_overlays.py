@@ -316,7 +316,11 @@ def test_an_entry_file_clash_names_both_files(tmp_path: Path) -> None:
         ),
         (
             {"entries/beta.yaml": "id: alpha\ndisabled: true\n"},
-            "a disabled entry needs its id ('beta', as its file name)",
+            "'disabled' needs the id ('beta', as its file name)",
+        ),
+        (
+            {"providers.yaml": "providers:\n  - override: true\n    name: Helper\n"},
+            "providers[0]: 'override' needs the id",
         ),
     ],
 )

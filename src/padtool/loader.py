@@ -351,13 +351,11 @@ def _overlay_action(kind: str, item: _Item, problems: list[Problem]) -> str:
             fields.problem(
                 key, f"a disabled {kind} needs only 'id' and 'disabled: true'", at_key=True
             )
-        if _raw_id(item.data) != item.id or not item.id:
-            fields.problem(
-                "id" if "id" in item.data else None,
-                f"a disabled {kind} needs its id"
-                + (f" ('{item.id}', as its file name)" if item.id else ""),
-            )
-            return "skip"
+    # Which one to replace or remove is known by the id alone (an entry's: its file name).
+    if not item.id or (flag == "disabled" and _raw_id(item.data) != item.id):
+        as_file = f" ('{item.id}', as its file name)" if item.id else ""
+        fields.problem("id" if "id" in item.data else None, f"'{flag}' needs the id{as_file}")
+        return "skip"
     return flag
 
 
