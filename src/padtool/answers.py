@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .conditions import LARGEST_NUMBER, AnswerValue, is_number
+from .conditions import LARGEST_NUMBER, UNKNOWN, AnswerValue, is_number
 from .engine import applicable_answers, applicable_questions
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import Question, RuleSet
@@ -167,7 +167,10 @@ def _check_multi(question: Question, value: Any) -> str:
 
 
 def _check_confirm(question: Question, value: Any) -> str:
-    return "" if isinstance(value, bool) else f"expected true or false, found {value!r}"[:200]
+    if isinstance(value, bool) or (question.dont_know and value == UNKNOWN):
+        return ""
+    allowed = "true, false or unknown" if question.dont_know else "true or false"
+    return f"expected {allowed}, found {value!r}"[:200]
 
 
 def _check_number(question: Question, value: Any) -> str:

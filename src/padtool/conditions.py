@@ -3,6 +3,10 @@
 Evaluation is three-valued: a comparison on a question with no answer is unknown (None), so an
 interview can tell "cannot apply" from "might apply once more is answered". Anything that asks
 whether a condition *holds* treats unknown as not holding.
+
+A "Don't know" answer (UNKNOWN, alone or among the options of a multi answer) is unknown too:
+a comparison it cannot settle is None, never False, so that "Don't know" is never read as "no".
+Only a comparison that names UNKNOWN itself compares it as a plain value.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 AnswerValue = str | int | float | bool | list[str]
+UNKNOWN = "unknown"  # the answer "Don't know"
 Answers = Mapping[str, AnswerValue]
 
 # Operators that compare one answer with a value given in the rule set.
@@ -140,13 +145,34 @@ def _relevant(comparison: Comparison, answers: Answers) -> AnswerValue | None:
 
 
 def compare(comparison: Comparison, answers: Answers) -> bool | None:
-    """One comparison against the answers: None when its question has no answer."""
+    """One comparison against the answers: None when its question has no answer, or when a
+    "Don't know" answer leaves it open."""
     answer = answers.get(comparison.question)
     operator, expected = comparison.operator, comparison.value
     if operator == "answered":
         return (answer is not None) is expected
     if answer is None:
         return None
+    if UNKNOWN in _listed(expected):
+        return _compare_known(operator, expected, answer)
+    if answer == UNKNOWN:
+        return None
+    found = _compare_known(operator, expected, answer)
+    if found is False and isinstance(answer, list) and UNKNOWN in answer:
+        return None  # the options not chosen are not known to be absent
+    return found
+
+
+def is_dont_know(answer: AnswerValue | None) -> bool:
+    """Whether the answer is, or includes, "Don't know"."""
+    return answer == UNKNOWN or (isinstance(answer, list) and UNKNOWN in answer)
+
+
+def _listed(value: AnswerValue) -> list[AnswerValue]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _compare_known(operator: str, expected: AnswerValue, answer: AnswerValue) -> bool:
     if operator == "equals":
         return bool(answer == expected)
     if operator == "in":

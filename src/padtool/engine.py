@@ -1,14 +1,40 @@
-"""Answers + rule set -> ranked recommendations with reasons, gaps, first steps and providers.
+"""Answers + rule set -> ranked recommendations with reasons, gaps, readiness, steps and providers.
 
 Pure: no files, no printing, no prompts. Every renderer takes the Result this module builds.
+
+The rules, each stated here once (`reach`, `explain` and `whatif` call them):
+- An entry's fit is the share of its positive points it scores; a "Don't know" answer adds and
+  costs nothing: the rule it leaves open becomes a question to settle.
+- A `requires` clause that fails keeps an entry out; one a "Don't know" leaves open does not.
+- A framework pathway and its single-pathway program models share one place. A model that fits
+  clearly takes it ("Officer Intervention, run as LEAD"); otherwise the pathway itself does.
+- The starting set is the best-fitting places that clear `min_fit` (and `min_score`), are not
+  `not-yet`, and are not already run by the agency, up to `starting_set_size`.
+- Readiness: `not-yet` when a missing prerequisite blocks launch or needs a change of law;
+  `build-first` when anything is missing or still to settle; otherwise `ready`.
+- When nothing in the starting set is ready, `build_first` lists what to build, in the order of
+  the rule set's resources, drawn from the gaps of the best-fitting entries.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-from .conditions import Answers, AnswerValue, evaluate, holds
-from .model import Entry, Provider, Question, RuleSet
+from .conditions import (
+    Answers,
+    AnswerValue,
+    Condition,
+    comparisons,
+    evaluate,
+    holds,
+    is_dont_know,
+)
+from .model import Entry, Prerequisite, Provider, Question, Resource, RuleSet, Step
+
+READINESS = ("ready", "build-first", "not-yet")
+FIT_LEVELS = ("strong", "moderate", "weak")
+_PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
 
 
 class Evidence(NamedTuple):
@@ -29,26 +55,94 @@ class Evidence(NamedTuple):
 
 class Reason(NamedTuple):
     text: str
-    weight: int
+    weight: int  # below 0: a reason against the entry
     evidence: tuple[Evidence, ...]
 
 
 class Gap(NamedTuple):
-    text: str
+    """A prerequisite the answers show missing, or leave open ("Don't know")."""
+
+    text: str  # the gap, or for an open one what to find out
     penalty: int
-    buildable: bool
+    kind: str  # "missing" | "unknown"
+    closed_by: str  # "agency" | "partner" | "law"
+    blocks_launch: bool
+    resource: str  # the shared resource it stands for, or ''
+
+    @property
+    def buildable(self) -> bool:
+        return self.closed_by != "law"
 
 
 class Recommendation(NamedTuple):
-    entry: Entry
+    entry: Entry  # what is shown: a program model when the pathway runs as one
+    pathway: Entry | None  # the framework pathway it belongs to; None for a multi-pathway model
     rank: int
     score: int
-    reasons: tuple[Reason, ...]  # fit rules that held, strongest first (negative ones last)
-    gaps: tuple[Gap, ...]
-    providers: tuple[Provider, ...]
+    fit: float  # the share of the entry's positive points it scores, 0 to 1
+    fit_level: str  # strong | moderate | weak
+    reasons: tuple[Reason, ...]  # fit rules that held, strongest first (against ones last)
+    gaps: tuple[Gap, ...]  # missing ones first, then those to find out
+    readiness: str  # ready | build-first | not-yet
+    steps: tuple[str, ...]  # first steps fitted to the answers, those closing gaps first
+    partners: tuple[str, ...]
+    providers: tuple[Provider, ...]  # ranked for this agency; the first is the one to call
     recommended: bool  # in the starting set
     first_choice: bool
     why_not: str  # for entries outside the starting set: one line on why
+    operating: bool = False  # the agency already runs it
+
+    @property
+    def name(self) -> str:
+        """The pathway and, when it runs as one, the program model: words people use."""
+        pathway = self.pathway
+        if pathway is None or pathway.id == self.entry.id or not self.recommended:
+            return self.entry.name
+        return f"{pathway.name}, run as {self.entry.name}"
+
+    @property
+    def runs_as(self) -> Entry | None:
+        return self.entry if self.entry.kind == "program-model" else None
+
+    @property
+    def supporting(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.weight > 0)
+
+    @property
+    def against(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.weight < 0)
+
+    @property
+    def missing(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.kind == "missing")
+
+    @property
+    def open_questions(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.kind == "unknown")
+
+    @property
+    def call_first(self) -> Provider | None:
+        return self.providers[0] if self.providers else None
+
+    @property
+    def points(self) -> int:
+        """The score as shown to people: never below zero."""
+        return max(self.score, 0)
+
+
+class BuildStep(NamedTuple):
+    """One thing to build (or find out) before any pathway can start."""
+
+    resource: Resource
+    kind: str  # "missing" | "unknown"
+    needed_by: tuple[str, ...]  # the names of the entries it holds back
+    providers: tuple[Provider, ...]
+
+    @property
+    def text(self) -> str:
+        if self.kind == "unknown" and self.resource.find_out:
+            return self.resource.find_out
+        return self.resource.build
 
 
 class Result(NamedTuple):
@@ -56,15 +150,27 @@ class Result(NamedTuple):
     answers: dict[str, AnswerValue]  # the answers that applied, in question order
     ignored: tuple[str, ...]  # answered questions whose condition did not hold
     recommendations: tuple[Recommendation, ...]  # best first
+    build_first: tuple[BuildStep, ...] = ()  # empty when something in the starting set is ready
+    agency_type_note: str = ""  # what the rule set does (or does not) know of this kind of agency
 
     @property
     def starting_set(self) -> tuple[Recommendation, ...]:
         return tuple(r for r in self.recommendations if r.recommended)
 
     @property
+    def operating(self) -> tuple[Recommendation, ...]:
+        return tuple(r for r in self.recommendations if r.operating)
+
+    @property
     def agency(self) -> str:
         value = self.answers.get(self.rule_set.agency_question)
         return value if isinstance(value, str) else ""
+
+    @property
+    def open_questions(self) -> tuple[str, ...]:
+        """What to settle, across the starting set (or the entries build_first draws on)."""
+        shown = self.starting_set or self.recommendations[:3]
+        return tuple(dict.fromkeys(g.text for r in shown for g in r.open_questions))
 
 
 def applicable_questions(rule_set: RuleSet, answers: Answers) -> list[Question]:
@@ -82,88 +188,353 @@ def applicable_answers(rule_set: RuleSet, answers: Answers) -> dict[str, AnswerV
     return kept
 
 
+def state(condition: Condition, answers: Answers) -> bool | None:
+    """True or False, or None when a "Don't know" answer leaves the condition open.
+
+    A question not asked (or skipped) is no answer: what rests on it does not hold.
+    """
+    verdict = evaluate(condition, answers)
+    if verdict.value is None:
+        open_ = any(is_dont_know(answers.get(qid)) for qid, _ in verdict.facts)
+        return None if open_ else False
+    return verdict.value
+
+
+def fit_share(score: int, max_score: int) -> float:
+    """The share of its positive points an entry scores, from 0 to 1."""
+    return max(score, 0) / max_score if max_score > 0 else 0.0
+
+
+def fit_level(rule_set: RuleSet, share: float) -> str:
+    if share >= rule_set.strong_fit:
+        return "strong"
+    return "moderate" if share >= rule_set.min_fit else "weak"
+
+
+def clears(rule_set: RuleSet, score: int, max_score: int) -> bool:
+    """Whether a score is a clear enough fit for the starting set."""
+    return score >= rule_set.min_score and fit_share(score, max_score) >= rule_set.min_fit
+
+
+def place(entry: Entry) -> str:
+    """The starting-set place an entry competes for: its pathway, or its own for a model
+    spanning several pathways (a way of delivering them, not one of them)."""
+    return entry.pathway or entry.id
+
+
 def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     """Score every entry for these answers; rank the starting set first, then the rest."""
     kept = applicable_answers(rule_set, answers)
-    assessed = [_assess(rule_set, entry, kept) for entry in rule_set.entries]
-    by_score = sorted(assessed, key=lambda a: (-a.score, len(a.gaps)))  # stable: file order
+    operating = _operating(rule_set, kept)
+    assessed = [_assess(rule_set, entry, kept, operating) for entry in rule_set.entries]
+    chosen = _representatives(rule_set, assessed)
+    ranked = sorted(chosen, key=_strength)
     picked: list[_Assessment] = []
-    why_not: dict[str, str] = {}
-    for candidate in by_score:
-        reason = _why_not_picked(rule_set, candidate, picked)
-        if reason:
-            why_not[candidate.entry.id] = reason
-        else:
+    for candidate in ranked:
+        if len(picked) < rule_set.starting_set_size and candidate.can_start(rule_set):
             picked.append(candidate)
-    ranked = picked + [a for a in by_score if a not in picked]
+    rest = sorted((a for a in assessed if a not in picked), key=_strength)
+    by_id = {a.entry.id: a for a in assessed}
     recommendations = tuple(
-        Recommendation(
-            entry=a.entry,
-            rank=rank,
-            score=a.score,
-            reasons=a.reasons,
-            gaps=a.gaps,
-            providers=rule_set.providers_for(a.entry),
-            recommended=a in picked,
-            first_choice=rank == 1 and a in picked,
-            why_not=why_not.get(a.entry.id, ""),
+        _recommendation(rule_set, a, rank, a in picked, rank == 1 and a in picked, kept)._replace(
+            why_not="" if a in picked else _why_not(rule_set, a, picked, chosen, by_id)
         )
-        for rank, a in enumerate(ranked, start=1)
+        for rank, a in enumerate([*picked, *rest], start=1)
     )
+    starting = [r for r in recommendations if r.recommended]
+    needs_building = not any(r.readiness == "ready" for r in starting)
+    drawn = starting or [
+        r for r in recommendations if r.entry.id in {a.entry.id for a in ranked[:3]}
+    ]
+    build_first = _build_first(rule_set, drawn, kept) if needs_building else ()
     ignored = tuple(qid for qid in answers if qid not in kept)
-    return Result(rule_set, kept, ignored, recommendations)
+    note = _agency_type_note(rule_set, kept, starting)
+    return Result(rule_set, kept, ignored, recommendations, build_first, note)
 
 
 class _Assessment(NamedTuple):
     entry: Entry
+    pathway: Entry | None
     score: int
     reasons: tuple[Reason, ...]
     gaps: tuple[Gap, ...]
-    unmet_requirement: str  # the entry's requires.reason when it does not hold
+    failed: tuple[str, ...]  # the reasons of the `requires` clauses that do not hold
+    operating: bool
+
+    @property
+    def fit(self) -> float:
+        return fit_share(self.score, self.entry.max_score)
+
+    @property
+    def readiness(self) -> str:
+        return readiness(self.gaps)
+
+    @property
+    def missing(self) -> tuple[Gap, ...]:
+        return tuple(g for g in self.gaps if g.kind == "missing")
+
+    def can_start(self, rule_set: RuleSet) -> bool:
+        return (
+            not self.failed
+            and not self.operating
+            and self.readiness != "not-yet"
+            and clears(rule_set, self.score, self.entry.max_score)
+        )
 
 
-def _assess(rule_set: RuleSet, entry: Entry, answers: Answers) -> _Assessment:
+def readiness(gaps: tuple[Gap, ...]) -> str:
+    """Where an entry stands given its gaps (see the module's rules)."""
+    if any(g.kind == "missing" and (g.blocks_launch or not g.buildable) for g in gaps):
+        return "not-yet"
+    return "build-first" if gaps else "ready"
+
+
+def _strength(a: _Assessment) -> tuple[float, int, int]:
+    return (-a.fit, -a.score, len(a.gaps))  # sorted() is stable: file order breaks ties
+
+
+def _operating(rule_set: RuleSet, answers: Answers) -> set[str]:
+    value = answers.get(rule_set.operating_question) if rule_set.operating_question else None
+    return set(value) if isinstance(value, list) else set()
+
+
+def _assess(rule_set: RuleSet, entry: Entry, answers: Answers, operating: set[str]) -> _Assessment:
     reasons = []
     for rule in entry.fit:
         verdict = evaluate(rule.when, answers)
         if verdict.holds:
-            reasons.append(Reason(rule.reason, rule.weight, _evidence(rule_set, verdict.facts)))
-    gaps = tuple(
-        Gap(p.gap, p.penalty, p.buildable)
-        for p in entry.prerequisites
-        if not holds(p.when, answers)
-    )
+            text = fill_answers(rule_set, rule.reason, answers)
+            reasons.append(Reason(text, rule.weight, _evidence(rule_set, verdict.facts)))
+    gaps = [g for p in entry.prerequisites for g in _gap(rule_set, p, answers)]
+    gaps.sort(key=lambda g: g.kind != "missing")
     score = sum(r.weight for r in reasons) - sum(g.penalty for g in gaps)
     reasons.sort(key=lambda r: -r.weight)
-    requirement = entry.requires
-    unmet = requirement.reason if requirement and not holds(requirement.when, answers) else ""
-    return _Assessment(entry, score, tuple(reasons), gaps, unmet)
+    failed = tuple(r.reason for r in entry.requires if state(r.when, answers) is False)
+    pathway = rule_set.find_entry(entry.pathway) if entry.pathway else None
+    # Running a model of a pathway is running the pathway; running the pathway leaves its
+    # models open as other ways to run it.
+    runs = entry.id in operating or (
+        entry.kind == "pathway" and bool(operating & _models(rule_set, entry))
+    )
+    return _Assessment(entry, pathway, score, tuple(reasons), tuple(gaps), failed, runs)
 
 
-def _why_not_picked(rule_set: RuleSet, candidate: _Assessment, picked: list[_Assessment]) -> str:
-    """Why the candidate stays out of the starting set, or '' to pick it."""
-    if candidate.unmet_requirement:
-        return candidate.unmet_requirement
-    if candidate.score < rule_set.min_score:
-        against = [r for r in candidate.reasons if r.weight < 0]
-        if against:
-            return min(against, key=lambda r: r.weight).text
-        if not any(r.weight > 0 for r in candidate.reasons):
-            return "None of its fit conditions matched your answers."
-        return candidate.gaps[0].text if candidate.gaps else "Its fit score is too low."
-    if rule_set.distinct_starting_set:
-        for chosen in picked:
-            if _same_pathway(candidate.entry, chosen.entry):
-                return f"Same pathway as {chosen.entry.name}, already in your starting set."
-    if len(picked) >= rule_set.starting_set_size:
-        return "Other pathways fit your answers better."
-    return ""
+def _models(rule_set: RuleSet, pathway: Entry) -> set[str]:
+    return {e.id for e in rule_set.entries if e.kind == "program-model" and e.pathway == pathway.id}
 
 
-def _same_pathway(a: Entry, b: Entry) -> bool:
-    # A model that spans several pathways (a co-responder team, say) is a way of delivering
-    # them, not one of them: only a single-pathway model is that pathway.
-    return a.pathways == (b.id,) or b.pathways == (a.id,)
+def _gap(rule_set: RuleSet, prerequisite: Prerequisite, answers: Answers) -> list[Gap]:
+    found = state(prerequisite.when, answers)
+    if found is True:
+        return []
+    if found is None:
+        text = prerequisite.find_out or _find_out(rule_set, prerequisite.when, answers)
+        kind, penalty = "unknown", 0
+    else:
+        text, kind, penalty = prerequisite.gap, "missing", prerequisite.penalty
+    p = prerequisite
+    return [Gap(text, penalty, kind, p.closed_by, p.blocks_launch, p.resource)]
+
+
+def _find_out(rule_set: RuleSet, condition: Condition, answers: Answers) -> str:
+    """What to ask when no find_out is written: the questions answered "Don't know"."""
+    facts = evaluate(condition, answers).facts
+    prompts = [
+        q.prompt
+        for qid, _ in facts
+        if is_dont_know(answers.get(qid)) and (q := rule_set.question(qid)) is not None
+    ]
+    return "Find out: " + " ".join(prompts) if prompts else ""
+
+
+def _representatives(rule_set: RuleSet, assessed: list[_Assessment]) -> list[_Assessment]:
+    """For each place, the entry that stands for it: a clearly fitting program model before
+    its pathway, as the model is the concrete program an agency can visit, copy and fund."""
+
+    def preference(a: _Assessment) -> tuple[bool, bool, bool, float, int]:
+        clear = clears(rule_set, a.score, a.entry.max_score)
+        startable = clear and a.readiness != "not-yet"
+        return (startable, clear, a.entry.kind == "program-model", a.fit, a.score)
+
+    places: dict[str, list[_Assessment]] = {}
+    for a in assessed:
+        places.setdefault(place(a.entry), []).append(a)
+    chosen = []
+    for members in places.values():
+        eligible = [a for a in members if not a.failed and not a.operating]
+        if eligible:
+            chosen.append(max(eligible, key=preference))
+    return chosen
+
+
+def _recommendation(
+    rule_set: RuleSet,
+    a: _Assessment,
+    rank: int,
+    recommended: bool,
+    first: bool,
+    answers: Answers,
+) -> Recommendation:
+    open_ = {g.resource for g in a.gaps if g.resource}
+    return Recommendation(
+        entry=a.entry,
+        pathway=a.pathway,
+        rank=rank,
+        score=a.score,
+        fit=a.fit,
+        fit_level=fit_level(rule_set, a.fit),
+        reasons=a.reasons,
+        gaps=a.gaps,
+        readiness=a.readiness,
+        steps=fitted(rule_set, a.entry.first_steps, answers, open_),
+        partners=fitted(rule_set, a.entry.partners, answers, open_),
+        providers=rank_providers(rule_set, a.entry, answers),
+        recommended=recommended,
+        first_choice=first,
+        why_not="",
+        operating=a.operating,
+    )
+
+
+def fitted(
+    rule_set: RuleSet, steps: tuple[Step, ...], answers: Answers, open_: set[str]
+) -> tuple[str, ...]:
+    """The steps that fit the answers: those closing an open gap first, none asking for what
+    the answers say exists (its `instead`, if any, takes its place)."""
+    found: list[tuple[int, str]] = []
+    for step in steps:
+        if step.when is not None and state(step.when, answers) is not True:
+            continue
+        resource = rule_set.resource(step.closes) if step.closes else None
+        had = resource is not None and state(resource.have, answers) is True
+        if had or (step.unless is not None and state(step.unless, answers) is True):
+            if step.instead:
+                found.append((1, fill_answers(rule_set, step.instead, answers)))
+            continue
+        found.append((0 if step.closes in open_ else 1, fill_answers(rule_set, step.text, answers)))
+    found.sort(key=lambda pair: pair[0])
+    return tuple(text for _, text in found)
+
+
+def rank_providers(rule_set: RuleSet, entry: Entry, answers: Answers) -> tuple[Provider, ...]:
+    """The providers serving this entry, the one to call first at the top: specific to the
+    entry or its pathway before general ones."""
+    served = {entry.id, entry.pathway} - {""}
+    serving = [p for p in rule_set.providers if "all" in p.serves or served & set(p.serves)]
+    return tuple(sorted(serving, key=lambda p: "all" in p.serves))
+
+
+def _why_not(
+    rule_set: RuleSet,
+    a: _Assessment,
+    picked: list[_Assessment],
+    chosen: list[_Assessment],
+    by_id: dict[str, _Assessment],
+) -> str:
+    """The one deciding reason an entry is outside the starting set."""
+    if a.operating:
+        return "You already run it; the starting set adds what could come next."
+    if a.failed:
+        return " ".join(a.failed)
+    if a not in chosen:
+        stand_in = next(c for c in chosen if place(c.entry) == place(a.entry))
+        shown = _display_name(stand_in)
+        better = "fits your answers better" if stand_in.fit >= a.fit else "is the way to run it"
+        if stand_in in picked:
+            return f"In your starting set as {shown}, which {better}."
+        return f"Considered as {shown}, which {better}."
+    points = f"{max(a.score, 0)} of {a.entry.max_score} points"
+    if a.readiness == "not-yet":
+        blocking = next(g for g in a.missing if g.blocks_launch or not g.buildable)
+        return f"Not yet: {blocking.text}"
+    if not clears(rule_set, a.score, a.entry.max_score):
+        return f"A weak fit ({points}): {_deciding(a)}"
+    level = fit_level(rule_set, a.fit)
+    return (
+        f"A {level} fit ({points}), below the {len(picked)} in your starting set; "
+        "add it once they run."
+    )
+
+
+def _deciding(a: _Assessment) -> str:
+    against = [r for r in a.reasons if r.weight < 0]
+    if against:
+        return min(against, key=lambda r: r.weight).text
+    if a.missing:
+        return a.missing[0].text
+    if not any(r.weight > 0 for r in a.reasons):
+        return "none of its fit conditions matched your answers."
+    return "few of its fit conditions matched your answers."
+
+
+def _display_name(a: _Assessment) -> str:
+    if a.pathway is None or a.pathway.id == a.entry.id:
+        return a.entry.name
+    return f"{a.pathway.name}, run as {a.entry.name}"
+
+
+def _build_first(
+    rule_set: RuleSet, drawn: list[Recommendation], answers: Answers
+) -> tuple[BuildStep, ...]:
+    """What the best-fitting entries are missing or must settle, in the resources' order."""
+    steps = []
+    for resource in rule_set.resources:
+        holding = [r for r in drawn if any(g.resource == resource.id for g in r.gaps)]
+        if not holding:
+            continue
+        kinds = {g.kind for r in holding for g in r.gaps if g.resource == resource.id}
+        kind = "missing" if "missing" in kinds else "unknown"
+        providers = tuple(
+            p for name in resource.providers for p in rule_set.providers if p.id == name
+        )
+        steps.append(BuildStep(resource, kind, tuple(r.name for r in holding), providers))
+    return tuple(steps)
+
+
+def _agency_type_note(rule_set: RuleSet, answers: Answers, starting: list[Recommendation]) -> str:
+    """Whether the advice has anything specific for this kind of agency: said plainly."""
+    question = rule_set.question(rule_set.agency_type_question)
+    value = answers.get(rule_set.agency_type_question)
+    if question is None or not isinstance(value, str):
+        return ""
+    label = question.label(value)
+    specific = any(
+        _mentions(step, rule_set.agency_type_question, value)
+        for r in starting
+        for step in (*r.entry.first_steps, *r.entry.partners)
+    )
+    if specific:
+        return f"Steps and partners marked for a {label.lower()} are included below."
+    return (
+        f"The rule set has nothing specific for a {label.lower()}: the steps, partners and "
+        "providers below are the general ones."
+    )
+
+
+def _mentions(step: Step, question_id: str, value: str) -> bool:
+    """Whether the step is fitted to this answer of the question."""
+    conditions = [c for c in (step.when, step.unless) if c is not None]
+    return any(
+        c.question == question_id and value in (c.value if isinstance(c.value, list) else [c.value])
+        for condition in conditions
+        for c in comparisons(condition)
+    )
+
+
+def fill_answers(rule_set: RuleSet, text: str, answers: Answers) -> str:
+    """A rule-set sentence with each {question_id} replaced by the answer in words."""
+
+    def answer(match: re.Match[str]) -> str:
+        question = rule_set.question(match.group(1))
+        value = answers.get(match.group(1))
+        if question is None or value is None:
+            return match.group(0)
+        described = question.describe(value)
+        if question.type == "text" or described[:2].isupper():
+            return described  # typed by the user, or an acronym such as "CIT"
+        return described[:1].lower() + described[1:]
+
+    return _PLACEHOLDER.sub(answer, text)
 
 
 def _evidence(

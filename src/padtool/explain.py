@@ -9,22 +9,22 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .conditions import AllOf, Answers, AnswerValue, Comparison, Condition, Not, evaluate
-from .engine import Recommendation, Result, applicable_answers, recommend
+from .engine import Recommendation, Result, applicable_answers, recommend, state
 from .model import Entry, Question, RuleSet
 
-HELD, NOT_HELD, UNANSWERED = "held", "not held", "unanswered"
+HELD, NOT_HELD, OPEN = "held", "not held", "open (Don't know)"
 
 
 class Check(NamedTuple):
     """One condition of the entry checked against the answers."""
 
-    value: bool | None  # None: a question it needs is unanswered
+    value: bool | None  # None: a "Don't know" answer leaves it open (engine.state)
     wanted: str  # the condition in words
     answers: tuple[str, ...]  # the answers it compared, "prompt: answer"
 
     @property
     def state(self) -> str:
-        return UNANSWERED if self.value is None else HELD if self.value else NOT_HELD
+        return OPEN if self.value is None else HELD if self.value else NOT_HELD
 
     @property
     def holds(self) -> bool:
@@ -54,17 +54,17 @@ class PrerequisiteCheck(NamedTuple):
 
     @property
     def met(self) -> bool:
-        return self.check.holds  # unanswered counts as unmet, as in the engine
+        return self.check.holds
 
     @property
     def points(self) -> int:
-        return 0 if self.met else -self.penalty
+        return -self.penalty if self.check.value is False else 0
 
 
 class Explanation(NamedTuple):
     result: Result
     recommendation: Recommendation
-    gate: GateCheck | None  # None: the entry has no `requires`
+    gates: tuple[GateCheck, ...]  # the entry's `requires` clauses
     rules: tuple[RuleCheck, ...]  # in file order
     prerequisites: tuple[PrerequisiteCheck, ...]  # in file order
 
@@ -80,7 +80,7 @@ class Explanation(NamedTuple):
     def steps(self) -> str:
         """The score as a sum, e.g. "+3 +2 -2 = 3"; "0 = 0" when nothing counted."""
         terms = [f"{r.weight:+d}" for r in self.rules if r.check.holds]
-        terms += [f"-{p.penalty}" for p in self.prerequisites if not p.met]
+        terms += [f"-{p.penalty}" for p in self.prerequisites if p.points]
         return f"{' '.join(terms) or '0'} = {self.score}"
 
 
@@ -93,15 +93,12 @@ def explain(rule_set: RuleSet, entry: Entry, answers: Answers) -> Explanation:
     def check(condition: Condition) -> Check:
         verdict = evaluate(condition, kept)
         said = tuple(_said(rule_set, qid, value) for qid, value in verdict.facts)
-        return Check(verdict.value, describe(condition, rule_set), said)
+        return Check(state(condition, kept), describe(condition, rule_set), said)
 
-    gate = None
-    if entry.requires is not None:
-        gate = GateCheck(check(entry.requires.when), entry.requires.reason)
     return Explanation(
         result,
         recommendation,
-        gate,
+        tuple(GateCheck(check(r.when), r.reason) for r in entry.requires),
         tuple(RuleCheck(check(r.when), r.weight, r.reason) for r in entry.fit),
         tuple(
             PrerequisiteCheck(check(p.when), p.gap, p.penalty, p.buildable)

@@ -21,10 +21,10 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
 from .answers import check_answer
-from .conditions import AnswerValue, may_hold
+from .conditions import UNKNOWN, AnswerValue, may_hold
 from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, PadtoolError
-from .model import Question, RuleSet
+from .model import DONT_KNOW, Question, RuleSet
 from .render.text import clean
 
 Answers = dict[str, AnswerValue]
@@ -226,6 +226,18 @@ def _ask(
             )
         )
         return list(picked)
+    if question.type == "confirm" and question.dont_know:
+        choices = [Choice("Yes", value=True), Choice("No", value=False)]
+        choices.append(Choice(DONT_KNOW, value=UNKNOWN))
+        if can_go_back:
+            choices.append(Choice("Back to the previous question", value=_BACK))
+        default = next((c for c in choices if c.value == current), None)
+        value = _ask_with_back(
+            questionary.select(message, choices=choices, default=default, **options)
+        )
+        if value == _BACK:
+            raise _GoBack
+        return value  # type: ignore[no-any-return]
     if question.type == "confirm":
         yes = current if isinstance(current, bool) else False
         return bool(_ask_with_back(questionary.confirm(message, default=yes, **options)))

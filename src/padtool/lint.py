@@ -104,15 +104,18 @@ def _unreachable(
 ) -> Iterator[Problem]:
     """A `requires` that never holds, or a starting set always filled by higher scores."""
     key = f"entry {entry.id}"
-    if entry.requires is not None and reach.never(entry.requires.when):
+    never = [r for r in entry.requires if reach.never(r.when)]
+    for requirement in never:
         yield Problem(
             entry.file,
             "its 'requires' condition can never be true: can never be recommended"
-            + _depends_on_never_asked(entry.requires.when, reach),
-            entry.requires.line or None,
+            + _depends_on_never_asked(requirement.when, reach),
+            requirement.line or None,
             key=key,
         )
-    elif above and entry.max_score >= rule_set.min_score:
+    if never:
+        return
+    if above and entry.max_score >= rule_set.min_score:
         verb = "scores" if len(above) == 1 else "score"
         yield Problem(
             entry.file,

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from .conditions import (
     COMPARISONS,
     LARGEST_NUMBER,
+    UNKNOWN,
     AllOf,
     AnyOf,
     Comparison,
@@ -22,6 +23,8 @@ from .conditions import (
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import (
     CHARGES,
+    CLOSED_BY,
+    DONT_KNOW,
     ENTRY_KINDS,
     QUESTION_TYPES,
     Entry,
@@ -34,8 +37,10 @@ from .model import (
     Provider,
     Question,
     Requirement,
+    Resource,
     RuleSet,
     Source,
+    Step,
 )
 from .rulefiles import OVERLAY_FILE, RULE_SET_FILE, entry_files, rule_layers
 from .yamlfile import YamlList, YamlMap, read_mapping
@@ -48,13 +53,14 @@ _OVERLAY_KEYS = {"override", "disabled"}  # read when the layers are merged
 KEYS: dict[str, tuple[set[str], set[str]]] = {
     "ruleset": (
         {"name", "version", "agency_question"},
-        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"},
+        {"starting_set_size", "min_score", "min_fit", "strong_fit", "gap_penalty", "disclaimer"}
+        | {"agency_type_question", "operating_question"},
     ),
     "overlay": ({"name"}, {"description"}),
     "question": (
         {"id", "prompt", "type"},
         {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
-        | {"profile_no"}
+        | {"profile_no", "dont_know"}
         | _OVERLAY_KEYS,
     ),
     "option": ({"value", "label"}, set()),
@@ -67,7 +73,16 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "requires": ({"when", "reason"}, set()),
     "fit": ({"when", "weight", "reason"}, set()),
-    "prerequisite": ({"when", "gap"}, {"penalty", "buildable"}),
+    "prerequisite": (
+        set(),
+        {"when", "gap", "penalty", "buildable", "closed_by", "find_out", "blocks_launch"}
+        | {"resource"},
+    ),
+    "step": ({"text"}, {"when", "unless", "instead", "closes"}),
+    "resource": (
+        {"id", "name", "have", "missing", "build", "sources"},
+        {"closed_by", "find_out", "blocks_launch", "providers", "notes"} | _OVERLAY_KEYS,
+    ),
     "example": ({"name"}, {"place", "year", "source"}),
     "provider": (
         {"id", "name", "offers", "serves", "url", "sources"},
@@ -120,6 +135,8 @@ class _Index(dict[str, Question]):
         # checked, so one syntax error does not bring a hundred follow-on messages.
         self.unreadable = unreadable
         self.disabled = disabled or {}
+        # Shared resources a condition may name with {resource: id}: it stands for their `have`.
+        self.resources: dict[str, Resource] = {}
 
 
 def _load(layers: list[Path]) -> RuleSet:
@@ -148,6 +165,8 @@ def _load(layers: list[Path]) -> RuleSet:
     questions = _questions(question_items, index, problems)
     settings = _settings(meta, index, problems) if meta is not None else None
     gap_penalty = settings["gap_penalty"] if settings else 1
+    resource_items, _, _ = _layered_list("resource", layers, origins, problems, required=False)
+    resources = _resources(resource_items, index, problems)
 
     entry_layers = [_entry_items(d, i, origins[i], problems) for i, d in enumerate(layers)]
     entry_items, dropped_entries = _merge("entry", entry_layers, problems)
@@ -168,6 +187,9 @@ def _load(layers: list[Path]) -> RuleSet:
     _check_cross_references(
         entries, providers, unreadable - set(dropped_entries), dropped_entries, problems
     )
+    _check_resource_providers(resources, providers, problems)
+    if settings is not None:
+        _check_operating_question(settings["operating_question"], index, entries, problems)
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
@@ -177,6 +199,7 @@ def _load(layers: list[Path]) -> RuleSet:
         location=str(base),
         questions_by_id=dict(index),
         overlays=tuple(overlays),
+        resources=tuple(resources),
         **settings,
     )
 
@@ -240,19 +263,31 @@ def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
 
 
 def _layered_list(
-    kind: str, layers: list[Path], origins: list[Origin | None], problems: list[Problem]
+    kind: str,
+    layers: list[Path],
+    origins: list[Origin | None],
+    problems: list[Problem],
+    required: bool = True,
 ) -> tuple[list[_Item], dict[str, str], bool]:
-    """The questions or providers of every layer, merged; the ids disabled; and whether a file
-    of them was already reported as unreadable."""
+    """The questions, providers or resources of every layer, merged; the ids disabled; and
+    whether a file of them was already reported as unreadable."""
     key = f"{kind}s"  # questions.yaml lists 'questions', providers.yaml 'providers'
-    docs = [_read_optional(d / f"{key}.yaml", i == 0, problems) for i, d in enumerate(layers)]
-    listed = [_listed(doc, key, i, origins[i], problems) for i, doc in enumerate(docs)]
+    docs = [
+        _read_optional(d / f"{key}.yaml", required and i == 0, problems)
+        for i, d in enumerate(layers)
+    ]
+    listed = [_listed(doc, key, i, origins[i], problems, required) for i, doc in enumerate(docs)]
     items, disabled = _merge(kind, listed, problems)
     return items, disabled, any(doc is _UNREADABLE for doc in docs)
 
 
 def _listed(
-    doc: YamlMap | None, key: str, layer: int, origin: Origin | None, problems: list[Problem]
+    doc: YamlMap | None,
+    key: str,
+    layer: int,
+    origin: Origin | None,
+    problems: list[Problem],
+    required: bool = True,
 ) -> list[_Item]:
     """The items of a questions or providers file, each with the layer it comes from."""
     if doc is None or doc is _UNREADABLE:
@@ -262,7 +297,7 @@ def _listed(
     top.allow({key}, set())
     return [
         _Item(_raw_id(item), item, file, path, position, layer, origin)
-        for item, path, position in top.items(key, required=layer == 0)
+        for item, path, position in top.items(key, required=required and layer == 0)
     ]
 
 
@@ -567,16 +602,44 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
         )
     elif agency_question in questions and questions[agency_question].type != "text":
         fields.problem("agency_question", f"question '{agency_question}' must be of type text")
+    min_fit, strong_fit = _share(fields, "min_fit", 0.4), _share(fields, "strong_fit", 0.7)
+    if strong_fit < min_fit:
+        fields.problem("strong_fit", f"strong_fit ({strong_fit}) is below min_fit ({min_fit})")
     return {
         "name": fields.text("name"),
         "version": fields.text("version"),
         "starting_set_size": fields.integer("starting_set_size", 3, minimum=1),
         "min_score": fields.integer("min_score", 1),
-        "distinct_starting_set": fields.boolean("distinct_starting_set", True),
+        "min_fit": min_fit,
+        "strong_fit": strong_fit,
         "gap_penalty": fields.integer("gap_penalty", 1, minimum=0),
         "agency_question": agency_question,
+        "agency_type_question": _named_question(fields, "agency_type_question", questions),
+        "operating_question": _named_question(fields, "operating_question", questions),
         "disclaimer": fields.text("disclaimer"),
     }
+
+
+def _share(fields: _Fields, key: str, default: float) -> float:
+    """A share of an entry's points, from 0 to 1."""
+    value = fields.number(key)
+    if value is None:
+        return default
+    if not 0 <= value <= 1:
+        fields.problem(key, f"expected a share from 0 to 1 (0.4 is 40%), found {value}")
+        return default
+    return float(value)
+
+
+def _named_question(fields: _Fields, key: str, questions: _Index) -> str:
+    """An optional setting naming a question, checked to exist."""
+    if key not in fields.data:
+        return ""
+    name = fields.identifier(key)
+    if name and questions and name not in questions and not questions.unreadable:
+        fields.problem(key, f"no question '{name}'{did_you_mean(name, questions)}")
+        return ""
+    return name
 
 
 def _questions(items: list[_Item], index: _Index, problems: list[Problem]) -> list[Question]:
@@ -605,7 +668,8 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
     fields.allow(*KEYS["question"])
     qid = fields.identifier()
     qtype = fields.choice("type", QUESTION_TYPES)
-    options = _options(fields, qtype)
+    dont_know = _dont_know(fields, qtype)
+    options = _options(fields, qtype, dont_know)
     when = None
     if "when" in fields.data:
         # A question may only depend on questions asked before it: no cycles, a stable order.
@@ -649,6 +713,7 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         min=low,
         max=high,
         max_length=fields.integer("max_length", 200, minimum=1),
+        dont_know=dont_know or any(o.value == UNKNOWN for o in options),
         source=source,
         file=file,
         line=item.position[0],
@@ -666,7 +731,15 @@ def _profile_sentences(fields: _Fields, qtype: str) -> dict[str, str]:
     return {"profile": profile, "profile_no": profile_no}
 
 
-def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
+def _dont_know(fields: _Fields, qtype: str) -> bool:
+    offered = fields.boolean("dont_know", False)
+    if offered and qtype in ("number", "text"):
+        fields.problem("dont_know", "only single, multi and confirm questions offer Don't know")
+        return False
+    return offered
+
+
+def _options(fields: _Fields, qtype: str, dont_know: bool) -> tuple[Option, ...]:
     if not qtype:
         return ()  # the type is already reported; options cannot be judged without it
     if qtype not in ("single", "multi"):
@@ -685,6 +758,8 @@ def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
             option.problem("value", f"duplicate option value '{value}'")
         elif value:
             options[value] = Option(value, option.text("label"))
+    if dont_know and UNKNOWN not in options:
+        options[UNKNOWN] = Option(UNKNOWN, DONT_KNOW)
     return tuple(options.values())
 
 
@@ -708,6 +783,8 @@ def _condition(
     if groups:
         fields.allow({groups[0]}, set())
         return _group(fields, groups[0], questions, asking, depth)
+    if "resource" in fields.data and not asking:
+        return _resource_condition(fields, questions)
     operators = [k for k in fields.data if k in COMPARISONS]
     fields.allow({"question"}, set(COMPARISONS))
     if len(operators) != 1:
@@ -737,6 +814,19 @@ def _condition(
         fields.problem(operator, message)
         return None
     return Comparison(qid, operator, value)
+
+
+def _resource_condition(fields: _Fields, questions: _Index) -> Condition | None:
+    """`{resource: id}`: the resource's own `have` condition, so it is stated once."""
+    fields.allow({"resource"}, set())
+    name = fields.identifier("resource")
+    resource = questions.resources.get(name)
+    if resource is None:
+        if name:
+            found = questions.resources
+            fields.problem("resource", f"no resource '{name}'{did_you_mean(name, found)}")
+        return None
+    return resource.have
 
 
 def _group(
@@ -832,11 +922,11 @@ def _entry(
         pathways=fields.texts("pathways"),
         aliases=tuple(a.lower() for a in fields.texts("aliases")),
         target_population=fields.texts("target_population"),
-        requires=_requirement(fields, questions),
+        requires=_requirements(fields, questions),
         fit=_fit_rules(fields, questions),
         prerequisites=_prerequisites(fields, questions, gap_penalty),
-        first_steps=fields.texts("first_steps"),
-        partners=fields.texts("partners"),
+        first_steps=_steps(fields, "first_steps", questions),
+        partners=_steps(fields, "partners", questions),
         measures=fields.texts("measures"),
         examples=tuple(_examples(fields)),
         sources=fields.sources("sources", required=True),
@@ -863,19 +953,23 @@ def _rule(
     return rule, when
 
 
-def _requirement(fields: _Fields, questions: _Index) -> Requirement | None:
+def _requirements(fields: _Fields, questions: _Index) -> tuple[Requirement, ...]:
+    """`requires`: one {when, reason} or a list of them, each failing one named on its own."""
     if "requires" not in fields.data:
-        return None
-    rule, when = _rule(
-        fields,
-        fields.data["requires"],
-        fields.key_path("requires"),
-        fields.position("requires"),
-        questions,
-    )
-    rule.allow(*KEYS["requires"])
-    reason = rule.text("reason")
-    return Requirement(when, reason, rule.data.position[0]) if when and reason else None
+        return ()
+    data = fields.data["requires"]
+    if isinstance(data, YamlList):
+        listed = fields.items("requires", required=True)
+    else:
+        listed = [(data, fields.key_path("requires"), fields.position("requires"))]
+    found = []
+    for item, path, position in listed:
+        rule, when = _rule(fields, item, path, position, questions)
+        rule.allow(*KEYS["requires"])
+        reason = rule.text("reason")
+        if when and reason:
+            found.append(Requirement(when, reason, position[0]))
+    return tuple(found)
 
 
 def _fit_rules(fields: _Fields, questions: _Index) -> tuple[FitRule, ...]:
@@ -894,16 +988,193 @@ def _fit_rules(fields: _Fields, questions: _Index) -> tuple[FitRule, ...]:
 def _prerequisites(
     fields: _Fields, questions: _Index, gap_penalty: int
 ) -> tuple[Prerequisite, ...]:
+    """Each prerequisite states its own condition and gap, or names a shared resource whose
+    condition, gap and builder it takes (any of them may still be given to say it otherwise)."""
     found = []
     for item, path, position in fields.items("prerequisites"):
         rule, when = _rule(fields, item, path, position, questions)
+        if not rule.ok:
+            continue
         rule.allow(*KEYS["prerequisite"])
-        gap = rule.text("gap")
-        penalty = rule.integer("penalty", gap_penalty, minimum=0)
-        if when and gap:
-            buildable = rule.boolean("buildable", True)
-            found.append(Prerequisite(when, gap, penalty, buildable, position[0]))
+        resource = _named_resource(rule, questions)
+        if resource is None and "resource" not in rule.data:
+            for key in ("when", "gap"):
+                if key not in rule.data:
+                    rule.problem(None, f"missing required key '{key}' (or name a 'resource')")
+        when = when or (resource.have if resource else None)
+        gap = rule.text("gap") or (resource.missing if resource else "")
+        if not (when and gap):
+            continue
+        found.append(
+            Prerequisite(
+                when=when,
+                gap=gap,
+                penalty=rule.integer("penalty", gap_penalty, minimum=0),
+                closed_by=_closed_by(rule, resource),
+                find_out=rule.text("find_out") or (resource.find_out if resource else ""),
+                blocks_launch=rule.boolean(
+                    "blocks_launch", resource.blocks_launch if resource else False
+                ),
+                resource=resource.id if resource else "",
+                line=position[0],
+            )
+        )
     return tuple(found)
+
+
+def _named_resource(rule: _Fields, questions: _Index) -> Resource | None:
+    if "resource" not in rule.data:
+        return None
+    name = rule.identifier("resource")
+    resource = questions.resources.get(name)
+    if resource is None and name:
+        found = questions.resources
+        rule.problem("resource", f"no resource '{name}'{did_you_mean(name, found)}")
+    return resource
+
+
+def _closed_by(rule: _Fields, resource: Resource | None) -> str:
+    """Who can close the gap; the older `buildable: false` means a change of law."""
+    if "buildable" in rule.data and "closed_by" in rule.data:
+        rule.problem("buildable", "give closed_by or buildable, not both")
+    if "buildable" in rule.data:
+        return "agency" if rule.boolean("buildable", True) else "law"
+    return rule.choice("closed_by", CLOSED_BY, resource.closed_by if resource else "agency")
+
+
+def _steps(fields: _Fields, key: str, questions: _Index) -> tuple[Step, ...]:
+    """First steps or partners: plain text, or text with the conditions that fit it."""
+    found = []
+    for item, path, position in fields.items(key):
+        if isinstance(item, str) and item.strip():
+            found.append(Step(item.strip()))
+            continue
+        step = _Fields(item, fields.file, path, fields.problems, position)
+        if not step.ok:
+            continue
+        step.allow(*KEYS["step"])
+        when, unless = (
+            _condition(
+                step.data[k],
+                step.position(k),
+                step.key_path(k),
+                fields.file,
+                questions,
+                fields.problems,
+            )
+            if k in step.data
+            else None
+            for k in ("when", "unless")
+        )
+        closes = _named_resource_key(step, "closes", questions)
+        instead = step.text("instead")
+        if instead and unless is None and not closes:
+            step.problem("instead", "instead needs 'unless' or 'closes': when would it be shown?")
+        text = step.text("text")
+        if text:
+            found.append(Step(text, when, unless, instead, closes))
+    return tuple(found)
+
+
+def _named_resource_key(fields: _Fields, key: str, questions: _Index) -> str:
+    if key not in fields.data:
+        return ""
+    name = fields.identifier(key)
+    if name and name not in questions.resources:
+        found = questions.resources
+        fields.problem(key, f"no resource '{name}'{did_you_mean(name, found)}")
+        return ""
+    return name
+
+
+def _resources(items: list[_Item], questions: _Index, problems: list[Problem]) -> list[Resource]:
+    """The shared resources in build order; each is registered for conditions once read."""
+    for item in items:
+        fields = _Fields(item.data, item.file, item.path, problems, item.position)
+        if not fields.ok:
+            continue
+        fields.allow(*KEYS["resource"])
+        resource_id = fields.identifier()
+        have = None
+        if "have" in fields.data:
+            have = _condition(
+                fields.data["have"],
+                fields.position("have"),
+                fields.key_path("have"),
+                item.file,
+                questions,
+                problems,
+            )
+        if resource_id in questions.resources:
+            fields.problem("id", f"duplicate resource id '{resource_id}'")
+            continue
+        if not (resource_id and have):
+            continue
+        questions.resources[resource_id] = Resource(
+            id=resource_id,
+            name=fields.text("name"),
+            have=have,
+            missing=fields.text("missing"),
+            build=fields.text("build"),
+            closed_by=fields.choice("closed_by", CLOSED_BY, "partner"),
+            find_out=fields.text("find_out"),
+            blocks_launch=fields.boolean("blocks_launch", False),
+            providers=fields.texts("providers"),
+            sources=fields.sources("sources", required=True),
+            notes=fields.texts("notes"),
+            file=item.file,
+            line=item.position[0],
+            origin=item.origin,
+        )
+    return list(questions.resources.values())
+
+
+def _check_resource_providers(
+    resources: list[Resource], providers: list[Provider], problems: list[Problem]
+) -> None:
+    known = {p.id for p in providers}
+    for resource in resources:
+        for name in resource.providers:
+            if name not in known:
+                problems.append(
+                    Problem(
+                        resource.file,
+                        f"resource '{resource.id}' names unknown provider "
+                        f"'{name}'{did_you_mean(name, known)}",
+                        resource.line,
+                        key="providers",
+                    )
+                )
+
+
+def _check_operating_question(
+    name: str, questions: _Index, entries: list[Entry], problems: list[Problem]
+) -> None:
+    """The programs-operating question lists entries by id, so the engine can tell them."""
+    question = questions.get(name)
+    if question is None:
+        return
+    ids = {e.id for e in entries}
+    if question.type != "multi":
+        problems.append(
+            Problem(
+                question.file,
+                f"operating_question '{name}' must be a multi question",
+                question.line,
+                key="type",
+            )
+        )
+    for option in question.options:
+        if option.value not in ids and option.value != UNKNOWN:
+            problems.append(
+                Problem(
+                    question.file,
+                    f"option '{option.value}' of '{name}' is not an entry id"
+                    f"{did_you_mean(option.value, ids)}",
+                    question.line,
+                    key="options",
+                )
+            )
 
 
 def _examples(fields: _Fields) -> list[Example]:

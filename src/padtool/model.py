@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .conditions import AnswerValue, Condition
+from .conditions import UNKNOWN, AnswerValue, Condition
 
 QUESTION_TYPES = ("single", "multi", "confirm", "number", "text")
 ENTRY_KINDS = ("pathway", "program-model")
 CHARGES = ("none", "held", "citation", "varies")
+DONT_KNOW = "Don't know"  # the label of the UNKNOWN answer
 
 
 class Source(NamedTuple):
@@ -39,6 +40,7 @@ class Question(NamedTuple):
     min: float | None = None
     max: float | None = None
     max_length: int = 200
+    dont_know: bool = False  # "Don't know" is a valid answer
     source: Source | None = None
     profile: str = ""  # a sentence for the report's profile, "{answer}" standing for the answer
     profile_no: str = ""  # confirm questions: the sentence when the answer is no
@@ -54,6 +56,8 @@ class Question(NamedTuple):
         """An answer in the words the user saw."""
         if isinstance(answer, bool):
             return "yes" if answer else "no"
+        if answer == UNKNOWN and self.dont_know:
+            return self.label(UNKNOWN) if self.options else DONT_KNOW.lower()
         if isinstance(answer, list):
             return ", ".join(self.label(v) for v in answer) or "none of these"
         if isinstance(answer, float) and answer.is_integer():
@@ -69,12 +73,57 @@ class FitRule(NamedTuple):
     reason: str
 
 
+CLOSED_BY = ("agency", "partner", "law")  # who can close a gap
+
+
 class Prerequisite(NamedTuple):
+    """What an entry needs to run: a gap when its condition does not hold, a question to
+    settle when a "Don't know" answer leaves it open."""
+
     when: Condition
     gap: str
     penalty: int
-    buildable: bool = True
+    closed_by: str = "agency"
+    find_out: str = ""  # what to ask, and whom, when the answers leave it open
+    blocks_launch: bool = False  # cannot be built soon: without it the entry is not yet ready
+    resource: str = ""  # the shared resource it stands for, if any
     line: int = 0
+
+    @property
+    def buildable(self) -> bool:
+        """Whether the jurisdiction can build it (with partners); a change of law is not."""
+        return self.closed_by != "law"
+
+
+class Resource(NamedTuple):
+    """Something many entries need (a treatment partner, a prosecutor agreement, a data
+    baseline), stated once: what having it means, and how to build it when it is missing."""
+
+    id: str
+    name: str
+    have: Condition
+    missing: str  # the gap, as a sentence
+    build: str  # how to build it: a step
+    closed_by: str = "partner"
+    find_out: str = ""
+    blocks_launch: bool = False
+    providers: tuple[str, ...] = ()  # who can help build it, best first
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+    origin: Origin | None = None
+
+
+class Step(NamedTuple):
+    """A first step or a partner, fitted to the answers: shown only `when` its condition holds;
+    replaced by `instead` (or left out) when `unless` holds or the resource it `closes` exists."""
+
+    text: str
+    when: Condition | None = None
+    unless: Condition | None = None
+    instead: str = ""
+    closes: str = ""  # a resource id: the step builds it, so it comes first while it is missing
 
 
 class Example(NamedTuple):
@@ -98,12 +147,12 @@ class Entry(NamedTuple):
     file: str
     pathways: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    requires: Requirement | None = None
+    requires: tuple[Requirement, ...] = ()  # every one must hold (or be open) to recommend it
     target_population: tuple[str, ...] = ()
     fit: tuple[FitRule, ...] = ()
     prerequisites: tuple[Prerequisite, ...] = ()
-    first_steps: tuple[str, ...] = ()
-    partners: tuple[str, ...] = ()
+    first_steps: tuple[Step, ...] = ()
+    partners: tuple[Step, ...] = ()
     measures: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -113,6 +162,13 @@ class Entry(NamedTuple):
     @property
     def max_score(self) -> int:
         return sum(rule.weight for rule in self.fit if rule.weight > 0)
+
+    @property
+    def pathway(self) -> str:
+        """The one framework pathway this entry is or runs as; '' for a model spanning several."""
+        if self.kind == "pathway":
+            return self.id
+        return self.pathways[0] if len(self.pathways) == 1 else ""
 
 
 class Provider(NamedTuple):
@@ -168,9 +224,12 @@ class RuleSet(NamedTuple):
     version: str
     starting_set_size: int
     min_score: int
-    distinct_starting_set: bool
+    min_fit: float  # the share of its points an entry needs to enter the starting set
+    strong_fit: float  # the share from which a fit is called strong
     gap_penalty: int
     agency_question: str
+    agency_type_question: str
+    operating_question: str  # the programs the agency already runs, by entry id
     disclaimer: str
     questions: tuple[Question, ...]
     entries: tuple[Entry, ...]
@@ -178,6 +237,7 @@ class RuleSet(NamedTuple):
     location: str
     questions_by_id: dict[str, Question]
     overlays: tuple[Overlay, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)
@@ -190,11 +250,16 @@ class RuleSet(NamedTuple):
     def conditions(self) -> Iterator[Condition]:
         """Every condition of the rule set: questions' `when`, then each entry's."""
         yield from (q.when for q in self.questions if q.when is not None)
+        yield from (resource.have for resource in self.resources)
         for entry in self.entries:
-            if entry.requires is not None:
-                yield entry.requires.when
+            yield from (requirement.when for requirement in entry.requires)
             yield from (rule.when for rule in entry.fit)
             yield from (prerequisite.when for prerequisite in entry.prerequisites)
+            for step in (*entry.first_steps, *entry.partners):
+                yield from (c for c in (step.when, step.unless) if c is not None)
+
+    def resource(self, resource_id: str) -> Resource | None:
+        return next((r for r in self.resources if r.id == resource_id), None)
 
     def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
         """Providers serving this entry, the specific ones before the pathway-neutral ones."""

@@ -30,6 +30,7 @@ from .conditions import (
     is_number,
     referenced_questions,
 )
+from .engine import clears, fit_share, place
 from .model import Entry, Question, RuleSet
 
 CAP = 200_000  # answer sets tried for one condition; beyond it the condition may do anything
@@ -210,57 +211,60 @@ def score_bounds(entry: Entry, reach: Reach) -> tuple[int, int]:
 
 def starting_set_blockers(rule_set: RuleSet, reach: Reach) -> dict[str, tuple[Entry, ...]]:
     """Entries that can never reach the starting set, each with the entries always above it
-    (highest lowest score first).
+    (surest first).
 
-    An entry is blocked when enough entries always outscore it that the set is full before its
-    turn: see `_slots` for what "enough" means.
+    A place (a pathway with its single-pathway models, or a model spanning several) is surely
+    above an entry when every member of it always fits better than the entry can, and one of
+    its members can always start (see `_surely_starts`): whichever member stands for the place
+    then takes a place in the set before the entry's turn (`engine.recommend`).
     """
-    size, entries = rule_set.starting_set_size, rule_set.entries
-    strong = [(e, low) for e in entries if (low := _sure_score(e, reach)) >= rule_set.min_score]
-    strong.sort(key=lambda pair: -pair[1])  # surest first, then in file order
-    if len(strong) < size:
-        return {}
-    rivals = same_pathway(rule_set) if rule_set.distinct_starting_set else None
+    size = rule_set.starting_set_size
+    places: dict[str, list[Entry]] = {}
+    for entry in rule_set.entries:
+        places.setdefault(place(entry), []).append(entry)
+    shares = {e.id: _share_bounds(e, reach) for e in rule_set.entries}
     blocked: dict[str, tuple[Entry, ...]] = {}
-    for entry in entries:
-        best = score_bounds(entry, reach)[1]
-        above = tuple(e for e, low in strong if e.id != entry.id and low > best)
-        if len(above) >= size and _slots(entry, above, rivals) >= size:
-            blocked[entry.id] = above
+    for entry in rule_set.entries:
+        best = shares[entry.id][1]
+        above = [
+            members
+            for name, members in places.items()
+            if name != place(entry)
+            and all(shares[m.id][0] > best for m in members)
+            and any(_surely_starts(m, rule_set, reach) for m in members)
+        ]
+        if len(above) >= size:
+            blocked[entry.id] = tuple(m for members in above for m in members)
     return blocked
 
 
-def same_pathway(rule_set: RuleSet) -> dict[str, set[str]]:
-    """Each entry with itself and the entries `engine._same_pathway` pairs it with: a
-    single-pathway program model and its pathway."""
-    rivals = {e.id: {e.id} for e in rule_set.entries}
-    for entry in rule_set.entries:
-        if len(entry.pathways) == 1 and entry.pathways[0] in rivals:
-            rivals[entry.id].add(entry.pathways[0])
-            rivals[entry.pathways[0]].add(entry.id)
-    return rivals
+def _share_bounds(entry: Entry, reach: Reach) -> tuple[float, float]:
+    low, high = score_bounds(entry, reach)
+    return fit_share(low, entry.max_score), fit_share(high, entry.max_score)
 
 
-def _sure_score(entry: Entry, reach: Reach) -> int | float:
-    """The entry's lowest score if its `requires` always holds, else -inf."""
-    if entry.requires is not None and not reach.always(entry.requires.when):
-        return float("-inf")
-    return score_bounds(entry, reach)[0]
+def _surely_starts(entry: Entry, rule_set: RuleSet, reach: Reach) -> bool:
+    """Always eligible, always a clear fit, never held back by a missing blocker, and never
+    one the agency could say it already runs."""
+    low = score_bounds(entry, reach)[0]
+    blockers = [p for p in entry.prerequisites if p.blocks_launch or not p.buildable]
+    return (
+        all(reach.always(r.when) for r in entry.requires)
+        and clears(rule_set, low, entry.max_score)
+        and all(reach.always(p.when) for p in blockers)
+        and not _could_run(entry, rule_set)
+    )
 
 
-def _slots(entry: Entry, above: tuple[Entry, ...], rivals: dict[str, set[str]] | None) -> int:
-    """How many places in the starting set the entries above surely take before entry's turn.
-
-    Each entry above is taken, or passed over only because the set is full or because one of
-    its rivals (the same pathway) was taken before it, and so before entry. Entries above whose
-    sets of "itself or a rival" share no member (entry aside) need one place each.
-    """
-    if rivals is None:
-        return len(above)
-    taken: set[str] = set()
-    count = 0
-    for cover in sorted((rivals[e.id] - {entry.id} for e in above), key=len):
-        if not cover & taken:
-            taken |= cover
-            count += 1
-    return count
+def _could_run(entry: Entry, rule_set: RuleSet) -> bool:
+    """Whether the agency could answer that it already runs the entry (or, for a pathway, one
+    of its models), which keeps it out of the starting set."""
+    question = rule_set.question(rule_set.operating_question)
+    if question is None:
+        return False
+    named = {o.value for o in question.options}
+    models = {e.id for e in rule_set.entries if e.kind == "program-model"}
+    return entry.id in named or (
+        entry.kind == "pathway"
+        and any(e.pathway == entry.id and e.id in named & models for e in rule_set.entries)
+    )

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
-from ..engine import Recommendation, Result
+from ..engine import BuildStep, Gap, Recommendation, Result, rank_providers
 from ..errors import Problem
-from ..model import Entry, Origin, Provider, Question, RuleSet, Source
+from ..model import Entry, Origin, Provider, Question, RuleSet, Source, Step
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON
     from ..scenarios import Scenario
     from ..whatif import Change, Lever, Target, WhatIf
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def to_json(data: Any, pretty: bool = True) -> str:
@@ -37,6 +37,9 @@ def result_data(result: Result, today: str) -> dict[str, Any]:
         "rule_set": rule_set_data(rule_set),
         "date": today,
         "agency": result.agency,
+        "build_first": [build_step_data(step) for step in result.build_first],
+        "open_questions": list(result.open_questions),
+        "agency_type_note": result.agency_type_note or None,
         "recommendations": [_recommendation(r) for r in result.recommendations],
         "answers": result.answers,
         "ignored_answers": list(result.ignored),
@@ -85,16 +88,25 @@ def rule_set_data(rule_set: RuleSet) -> dict[str, Any]:
 
 def _recommendation(rec: Recommendation) -> dict[str, Any]:
     entry = rec.entry
+    call_first, *others = rec.providers or (None,)
     return {
         "id": entry.id,
-        "name": entry.name,
+        "name": rec.name,
+        "entry_name": entry.name,
         "kind": entry.kind,
+        "pathway": rec.pathway.id if rec.pathway else None,
+        "runs_as": rec.runs_as.id if rec.runs_as else None,
         "origin": origin_data(entry.origin),
         "rank": rec.rank,
         "score": rec.score,
+        "points": rec.points,
         "max_score": entry.max_score,
+        "fit": round(rec.fit, 3),
+        "fit_level": rec.fit_level,
         "recommended": rec.recommended,
         "first_choice": rec.first_choice,
+        "operating": rec.operating,
+        "readiness": rec.readiness,
         "reasons": [
             {
                 "text": r.text,
@@ -103,25 +115,50 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
             }
             for r in rec.reasons
         ],
-        "gaps": [
-            {"text": g.text, "penalty": g.penalty, "buildable": g.buildable} for g in rec.gaps
-        ],
+        "gaps": [gap_data(g) for g in rec.gaps],
+        "open_questions": [g.text for g in rec.open_questions],
         "why_not": None if rec.recommended else rec.why_not,
-        "first_steps": list(entry.first_steps),
-        "partners": list(entry.partners),
+        "first_steps": list(rec.steps),
+        "partners": list(rec.partners),
         "measures": list(entry.measures),
         # Enough to get in touch; `padtool providers list --format json` has the rest.
-        "providers": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "url": p.url,
-                "contact": p.contact,
-                "origin": origin_data(p.origin),
-            }
-            for p in rec.providers
-        ],
+        "call_first": _contact(call_first) if call_first else None,
+        "providers": [_contact(p) for p in others if p is not None],
         "sources": [source_data(s) for s in entry.sources],
+    }
+
+
+def gap_data(gap: Gap) -> dict[str, Any]:
+    return {
+        "text": gap.text,
+        "kind": gap.kind,
+        "closed_by": gap.closed_by,
+        "blocks_launch": gap.blocks_launch,
+        "resource": gap.resource or None,
+        "penalty": gap.penalty,
+        "buildable": gap.buildable,
+    }
+
+
+def build_step_data(step: BuildStep) -> dict[str, Any]:
+    return {
+        "resource": step.resource.id,
+        "name": step.resource.name,
+        "text": step.text,
+        "kind": step.kind,
+        "closed_by": step.resource.closed_by,
+        "needed_by": list(step.needed_by),
+        "providers": [_contact(p) for p in step.providers],
+    }
+
+
+def _contact(provider: Provider) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "url": provider.url,
+        "contact": provider.contact,
+        "origin": origin_data(provider.origin),
     }
 
 
@@ -189,11 +226,7 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
         "charges": entry.charges,
         "charges_note": entry.charges_note,
         "target_population": list(entry.target_population),
-        "requires": (
-            {"when": condition_data(entry.requires.when), "reason": entry.requires.reason}
-            if entry.requires
-            else None
-        ),
+        "requires": [{"when": condition_data(r.when), "reason": r.reason} for r in entry.requires],
         "fit": [
             {"when": condition_data(r.when), "weight": r.weight, "reason": r.reason}
             for r in entry.fit
@@ -203,12 +236,16 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
                 "when": condition_data(p.when),
                 "gap": p.gap,
                 "penalty": p.penalty,
+                "closed_by": p.closed_by,
+                "blocks_launch": p.blocks_launch,
+                "find_out": p.find_out or None,
+                "resource": p.resource or None,
                 "buildable": p.buildable,
             }
             for p in entry.prerequisites
         ],
-        "first_steps": list(entry.first_steps),
-        "partners": list(entry.partners),
+        "first_steps": [step_data(s) for s in entry.first_steps],
+        "partners": [step_data(s) for s in entry.partners],
         "measures": list(entry.measures),
         "examples": [
             {
@@ -219,9 +256,20 @@ def entry_data(entry: Entry, rule_set: RuleSet) -> dict[str, Any]:
             }
             for x in entry.examples
         ],
-        "providers": [p.id for p in rule_set.providers_for(entry)],
+        "providers": [p.id for p in rank_providers(rule_set, entry, {})],
         "sources": [source_data(s) for s in entry.sources],
         "notes": list(entry.notes),
+    }
+
+
+def step_data(step: Step) -> dict[str, Any]:
+    """A first step or partner with the conditions that fit it to the answers."""
+    return {
+        "text": step.text,
+        "when": condition_data(step.when) if step.when else None,
+        "unless": condition_data(step.unless) if step.unless else None,
+        "instead": step.instead or None,
+        "closes": step.closes or None,
     }
 
 
@@ -361,9 +409,7 @@ def explain_data(found: Explanation) -> dict[str, Any]:
         "agency": found.result.agency,
         "id": found.entry.id,
         "name": found.entry.name,
-        "requires": (
-            {**check(found.gate.check), "reason": found.gate.reason} if found.gate else None
-        ),
+        "requires": [{**check(g.check), "reason": g.reason} for g in found.gates],
         "fit": [
             {**check(r.check), "weight": r.weight, "reason": r.reason, "points": r.points}
             for r in found.rules

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..engine import Reason, Recommendation, Result
+from ..engine import BuildStep, Reason, Recommendation, Result
 from ..model import Example, Origin, Provider, RuleSet, Source
 from .text import clean, md_text, md_url, md_user
 
@@ -32,6 +32,11 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
     # The order matters: sources are numbered as the recommendations cite them.
     starting_set = [_recommended(rec, sources, rule_set) for rec in result.starting_set]
     return {
+        "glance": _glance(result),
+        "build_first": [_build_step(step) for step in result.build_first],
+        "open_questions": [md_text(q) for q in result.open_questions],
+        "agency_type_note": md_text(result.agency_type_note),
+        "helpers": _helpers(result),
         "agency": md_user(result.agency) if result.agency else "",
         "today": md_text(today),
         "padtool_version": md_text(__version__),
@@ -47,9 +52,10 @@ def report_context(result: Result, today: str) -> dict[str, Any]:
         "others": [
             {
                 "rank": r.rank,
-                "name": md_text(r.entry.name),
+                "name": md_text(r.name),
                 "origin": _origin(r.entry.origin),
-                "score": r.score,
+                "score": r.points,
+                "fit": md_text(_fit_words(r)),
                 "why_not": md_text(r.why_not),
             }
             for r in result.recommendations
@@ -82,17 +88,78 @@ def _profile(result: Result) -> str:
     return " ".join(sentences)
 
 
+READINESS_WORDS = {
+    "ready": "ready to start",
+    "build-first": "start after building what is listed",
+    "not-yet": "not yet: it needs what the agency cannot build soon",
+}
+CLOSED_BY_WORDS = {"agency": "your agency", "partner": "a partner", "law": "a change of law"}
+MORE_PROVIDERS = 3  # named after the one to call first; "Who can help" lists them all
+
+
+def _fit_words(rec: Recommendation) -> str:
+    return f"{rec.fit_level} fit ({rec.points} of {rec.entry.max_score} points)"
+
+
+def _glance(result: Result) -> dict[str, Any]:
+    """The first page: what to start with and why, readiness, what is missing, who to call."""
+    starting = result.starting_set
+    first = starting[0] if starting else None
+    missing = list(dict.fromkeys(g.text for r in starting for g in r.missing))
+    return {
+        "first": md_text(first.name) if first else "",
+        "why": md_text(first.supporting[0].text) if first and first.supporting else "",
+        "fit": md_text(_fit_words(first)) if first else "",
+        "readiness": md_text(READINESS_WORDS[first.readiness]) if first else "",
+        "also": [md_text(r.name) for r in starting[1:]],
+        "missing": [md_text(m) for m in missing[:5]],
+        "more_missing": max(len(missing) - 5, 0),
+        "call_first": _call(first.call_first) if first and first.call_first else "",
+    }
+
+
+def _call(provider: Provider) -> str:
+    """The provider to call, with the concrete way to reach it."""
+    line = f"**{md_text(provider.name)}** <{md_url(provider.url)}>"
+    return line + (f": {md_text(provider.contact)}" if provider.contact else "")
+
+
+def _build_step(step: BuildStep) -> dict[str, Any]:
+    return {
+        "name": md_text(step.resource.name),
+        "text": md_text(step.text),
+        "needed_by": [md_text(n) for n in step.needed_by],
+        "closed_by": md_text(CLOSED_BY_WORDS[step.resource.closed_by]),
+        "helper": _call(step.providers[0]) if step.providers else "",
+    }
+
+
+def _helpers(result: Result) -> list[dict[str, Any]]:
+    """Every provider the report names, once, with the recommendations it helps."""
+    named: dict[str, tuple[Provider, list[str]]] = {}
+    for rec in result.starting_set:
+        for provider in rec.providers[: 1 + MORE_PROVIDERS]:
+            named.setdefault(provider.id, (provider, []))[1].append(rec.name)
+    for step in result.build_first:
+        for provider in step.providers[:1]:
+            named.setdefault(provider.id, (provider, []))[1].append(step.resource.name)
+    return [
+        {"line": _provider(p), "helps": [md_text(n) for n in dict.fromkeys(helps)]}
+        for p, helps in named.values()
+    ]
+
+
 def _summary(result: Result) -> str:
     starting = result.starting_set
     if not starting:
         return ""
     first, rest = starting[0], starting[1:]
-    text = f"Based on your answers, start with **{md_text(first.entry.name)}**"
-    if first.reasons:
-        text += f": {_lower_first(md_text(first.reasons[0].text))}"
+    text = f"Based on your answers, start with **{md_text(first.name)}**"
+    if first.supporting:
+        text += f": {_lower_first(md_text(first.supporting[0].text))}"
     text = text.rstrip(".") + "."
     if rest:
-        names = " and ".join(f"**{md_text(r.entry.name)}**" for r in rest)
+        names = " and ".join(f"**{md_text(r.name)}**" for r in rest)
         text += f" Consider adding {names} as the program grows."
     text += (
         " No single pathway is endorsed as right for every community; most start with one "
@@ -106,22 +173,31 @@ def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -
     examples = [_example(x, sources) for x in entry.examples]
     return {
         "rank": rec.rank,
-        "score": rec.score,
+        "score": rec.points,
         "max_score": entry.max_score,
+        "fit": md_text(_fit_words(rec)),
+        "readiness": rec.readiness,
+        "readiness_words": md_text(READINESS_WORDS[rec.readiness]),
         "first_choice": rec.first_choice,
-        "name": md_text(entry.name),
+        "name": md_text(rec.name),
         "origin": _origin(entry.origin),
         "summary": md_text(entry.summary),
         "kind": _kind(rec, rule_set),
         "initiated_by": md_text(entry.initiated_by),
         "charges": md_text(entry.charges_note or entry.charges),
-        "reasons": [_reason(r) for r in rec.reasons],
-        "gaps": [md_text(g.text) for g in rec.gaps],
-        "first_steps": [md_text(s) for s in entry.first_steps],
-        "partners": [md_text(p) for p in entry.partners],
+        "reasons": [_reason(r) for r in rec.supporting],
+        "against": [_reason(r) for r in rec.against],
+        "gaps": [
+            md_text(f"{g.text} (closed by {CLOSED_BY_WORDS[g.closed_by]})") for g in rec.missing
+        ],
+        "open_questions": [md_text(g.text) for g in rec.open_questions],
+        "first_steps": [md_text(s) for s in rec.steps],
+        "partners": [md_text(p) for p in rec.partners],
         "measures": [md_text(m) for m in entry.measures],
         "examples": examples,
         "providers": [_provider(p) for p in rec.providers],
+        "call_first": _call(rec.call_first) if rec.call_first else "",
+        "more_providers": [md_text(p.name) for p in rec.providers[1 : 1 + MORE_PROVIDERS]],
         "citations": [sources.cite(s) for s in entry.sources],
     }
 
@@ -139,8 +215,6 @@ def _kind(rec: Recommendation, rule_set: RuleSet) -> str:
 
 def _reason(reason: Reason) -> str:
     line = md_text(reason.text)
-    if reason.weight < 0:
-        line = f"Against: {line}"
     if reason.evidence:
         answers = "; ".join(
             f"{md_text(e.prompt)} **{md_user(e.answer) if e.typed_by_user else md_text(e.answer)}**"

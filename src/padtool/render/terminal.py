@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..engine import Recommendation, Result
-from ..model import Entry, Origin, Provider, Question, RuleSet
+from ..engine import Reason, Recommendation, Result, rank_providers
+from ..model import Entry, Origin, Provider, Question, RuleSet, Step
 from .data import condition_data
 from .text import clean
 
@@ -31,25 +31,63 @@ def _t(text: str, style: str = "") -> Text:
     return Text(clean(text), style=style)
 
 
+READINESS_WORDS = {
+    "ready": "ready to start",
+    "build-first": "start after building what is listed",
+    "not-yet": "not yet",
+}
+CLOSED_BY_WORDS = {"agency": "your agency", "partner": "a partner", "law": "a change of law"}
+MORE_PROVIDERS = 3  # shown after the one to call first; `providers list` has the rest
+
+
+def fit_words(rec: Recommendation) -> str:
+    """Fit as people say it: "strong fit (9 of 11 points)"; never a negative number."""
+    return f"{rec.fit_level} fit ({rec.points} of {rec.entry.max_score} points)"
+
+
 def show_result(console: Console, result: Result) -> None:
     agency = result.agency or "your jurisdiction"
     console.print(_t(f"Pre-arrest diversion pathways for {agency}", "bold"))
     console.print(_t(_rule_set_line(result.rule_set), "dim"))
+    if result.agency_type_note:
+        console.print(_t(result.agency_type_note, "dim"))
+    if result.build_first:
+        console.print(_build_first_panel(result))
     if not result.starting_set:
-        console.print(_t("No pathway reached the minimum fit score for these answers."))
+        console.print(_t("No pathway fits your answers clearly enough to start with yet."))
     for rec in result.starting_set:
         console.print(_recommendation_panel(rec))
+    if result.open_questions:
+        console.print(Group(*_block("Questions to settle", result.open_questions, "?")))
     others = [r for r in result.recommendations if not r.recommended]
     if others:
         table = Table(title="Other pathways considered", title_justify="left", expand=False)
-        for column in ("Rank", "Pathway", "Score", "Why not now"):
-            table.add_column(column, justify="right" if column in ("Rank", "Score") else "left")
+        for column in ("Rank", "Pathway", "Fit", "Why not now"):
+            table.add_column(column, justify="right" if column == "Rank" else "left")
         for rec in others:
-            name = _t(rec.entry.name + (" (local)" if rec.entry.origin else ""))
-            table.add_row(str(rec.rank), name, str(rec.score), _t(rec.why_not))
+            name = _t(rec.name + (" (local)" if rec.entry.origin else ""))
+            table.add_row(str(rec.rank), name, _t(fit_words(rec)), _t(rec.why_not))
         console.print(table)
     for qid in result.ignored:
         console.print(_t(f"Note: answer to '{qid}' ignored; the question does not apply.", "dim"))
+
+
+def _build_first_panel(result: Result) -> Panel:
+    lines = []
+    for number, step in enumerate(result.build_first, start=1):
+        line = f"{number}. {step.resource.name}: {step.text}"
+        line += f" (needed by {', '.join(step.needed_by)})"
+        if step.providers:
+            line += f" Who can help: {_provider_line(step.providers[0])}"
+        lines.append(line)
+    intro = (
+        "Nothing below is ready to launch yet. Build these first, in this order; each one "
+        "readies several of the pathways that fit you."
+    )
+    body = Text(clean(intro) + "\n")
+    for line in lines:
+        body.append(Text(f"\n{clean(line)}"))
+    return Panel(body, title=_t("What to build first", "bold"), title_align="left")
 
 
 def _recommendation_panel(rec: Recommendation) -> Panel:
@@ -57,22 +95,21 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
     parts: list[RenderableType] = [_t(entry.summary, "italic")]
     if entry.origin:
         parts.append(_t(entry.origin.label(capital=True), "dim"))
-    reasons = [
-        f"{'Against: ' if r.weight < 0 else ''}{r.text}"
-        + (f" (you answered: {'; '.join(e.statement for e in r.evidence)})" if r.evidence else "")
-        for r in rec.reasons
-    ]
-    parts += _block("Why it fits", reasons, "+")
-    parts += _block("Still missing", [g.text for g in rec.gaps], "[ ]")
-    parts += _block("First steps", list(entry.first_steps), "-")
-    specific = [p for p in rec.providers if "all" not in p.serves]
-    general = [p.name for p in rec.providers if "all" in p.serves]
-    lines = [_provider_line(p) for p in specific]
-    if general:
-        lines.append("For every pathway: " + "; ".join(general))
-    parts += _block("Technical assistance", lines, "-")
-    title = f"{rec.rank}. {entry.name}" + ("  (first choice)" if rec.first_choice else "")
-    subtitle = f"fit score {rec.score} of {entry.max_score}, {len(rec.gaps)} gap(s)"
+    parts += _block("Why it fits", [_reason_line(r) for r in rec.supporting], "+")
+    parts += _block("Against it", [_reason_line(r) for r in rec.against], "-")
+    parts += _block(
+        "Still missing",
+        [f"{g.text} (closed by {CLOSED_BY_WORDS[g.closed_by]})" for g in rec.missing],
+        "[ ]",
+    )
+    parts += _block("To find out", [g.text for g in rec.open_questions], "?")
+    parts += _block("First steps", list(rec.steps), "-")
+    if rec.call_first:
+        parts += _block("Call first", [_provider_line(rec.call_first)], "*")
+        more = [p.name for p in rec.providers[1 : 1 + MORE_PROVIDERS]]
+        parts += _block("Also", ["; ".join(more)] if more else [], "-")
+    title = f"{rec.rank}. {rec.name}" + ("  (first choice)" if rec.first_choice else "")
+    subtitle = f"{fit_words(rec)}; {READINESS_WORDS[rec.readiness]}"
     return Panel(
         Group(*parts),
         title=_t(title, "bold"),
@@ -80,6 +117,11 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
         subtitle=_t(subtitle),
         subtitle_align="right",
     )
+
+
+def _reason_line(reason: Reason) -> str:
+    said = "; ".join(e.statement for e in reason.evidence)
+    return reason.text + (f" (you answered: {said})" if said else "")
 
 
 def _provider_line(provider: Provider) -> str:
@@ -170,9 +212,8 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
     # The rules in plain words: question prompts and option labels, as `explain` shows them.
     from ..explain import describe
 
-    if entry.requires:
-        gate = f"{describe(entry.requires.when, rule_set)}\notherwise: {entry.requires.reason}"
-        parts += _rules("Recommended only when", [("", gate)])
+    gates = [("", f"{describe(r.when, rule_set)}\notherwise: {r.reason}") for r in entry.requires]
+    parts += _rules("Recommended only when", gates)
     parts += _rules(
         "Fit rules (points added when the condition holds)",
         [(f"{r.weight:+d}", f"when {describe(r.when, rule_set)}\n{r.reason}") for r in entry.fit],
@@ -183,25 +224,42 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
             (
                 f"-{p.penalty}",
                 f"needs {describe(p.when, rule_set)}\ngap: {p.gap}"
-                + ("" if p.buildable else " (not something the agency can build)"),
+                + f" (closed by {CLOSED_BY_WORDS[p.closed_by]})",
             )
             for p in entry.prerequisites
         ],
     )
-    parts += _block("First steps", entry.first_steps, "-")
-    parts += _block("Partners", entry.partners, "-")
+    parts += _block("First steps", [_step_line(x, rule_set) for x in entry.first_steps], "-")
+    parts += _block("Partners", [_step_line(x, rule_set) for x in entry.partners], "-")
     parts += _block("What to measure", entry.measures, "-")
     parts += _block(
         "Examples",
         [f"{x.name} ({x.place} {x.year})".replace(" ()", "") for x in entry.examples],
         "-",
     )
-    parts += _block("Providers", [_provider_line(p) for p in rule_set.providers_for(entry)], "-")
+    providers = rank_providers(rule_set, entry, {})
+    parts += _block("Providers", [_provider_line(p) for p in providers], "-")
     parts += _block("Sources", [s.ref for s in entry.sources], "-")
     parts += _block("Notes", entry.notes, "-")
     console.print(
         Panel(Group(*parts), title=_t(f"{entry.name} [{entry.id}]", "bold"), title_align="left")
     )
+
+
+def _step_line(step: Step, rule_set: RuleSet) -> str:
+    """A step with the conditions that fit it, in words."""
+    from ..explain import describe
+
+    line = step.text
+    if step.when is not None:
+        line += f" (only when {describe(step.when, rule_set)})"
+    if step.unless is not None:
+        line += f" (unless {describe(step.unless, rule_set)})"
+    if step.closes:
+        line += f" (builds {step.closes}; left out when it exists)"
+    if step.instead:
+        line += f"; otherwise: {step.instead}"
+    return line
 
 
 def show_providers(console: Console, providers: Iterable[Provider]) -> None:
@@ -366,15 +424,15 @@ def show_explanation(console: Console, found: Explanation) -> None:
     console.print(_t(f"Explain: {entry.name} [{entry.id}] for {agency}", "bold"))
     if entry.origin:
         console.print(_t(f"{entry.origin.label(capital=True)} ({entry.file})", "dim"))
-    if found.gate is None:
+    if not found.gates:
         console.print(_t("Requires: nothing; this entry is always considered."))
-    else:
-        gate = found.gate.check
-        console.print(_t(f"Requires: {gate.state}. Wanted: {gate.wanted}"))
-        if gate.answers:
-            console.print(_t(f"Your answers: {'; '.join(gate.answers)}", "dim"))
-        if not gate.holds:
-            console.print(_t(f"So it is not recommended: {found.gate.reason}"))
+    for gate in found.gates:
+        check = gate.check
+        console.print(_t(f"Requires: {check.state}. Wanted: {check.wanted}"))
+        if check.answers:
+            console.print(_t(f"Your answers: {'; '.join(check.answers)}", "dim"))
+        if check.value is False:
+            console.print(_t(f"So it is not recommended: {gate.reason}"))
 
     rules = Table(title="Fit rules", title_justify="left", expand=False)
     for column in ("Held", "Weight", "Rule", "Your answers"):
@@ -395,7 +453,7 @@ def show_explanation(console: Console, found: Explanation) -> None:
         for need in found.prerequisites:
             state = "met" if need.met else "not met"
             if need.check.value is None:
-                state += " (unanswered)"
+                state = "to find out (Don't know)"
             gap = need.gap + (" (a resource you could build)" if need.buildable else "")
             needs.add_row(
                 _state(need.check, state),
