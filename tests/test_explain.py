@@ -15,7 +15,7 @@ import pytest
 from conftest import Run
 from padtool.conditions import AllOf, AnswerValue, AnyOf, Comparison, Not
 from padtool.engine import recommend
-from padtool.explain import HELD, NOT_HELD, UNANSWERED, describe, explain
+from padtool.explain import HELD, NOT_HELD, OPEN, describe, explain
 from padtool.model import RuleSet
 from padtool.scenarios import find_scenario, load_scenarios
 
@@ -63,16 +63,27 @@ def test_answers_are_quoted_in_words(rule_set: RuleSet, refused: Answers) -> Non
     )
 
 
-def test_unanswered_questions_are_unknown_not_false(rule_set: RuleSet) -> None:
+def test_unanswered_questions_do_not_hold(rule_set: RuleSet) -> None:
     lead = rule_set.find_entry("lead")
     assert lead is not None
     found = explain(rule_set, lead, {"challenges": ["low_level_drug"]})
     states = {r.reason: r.check.state for r in found.rules}
     assert states[lead.fit[0].reason] == HELD
-    assert states[lead.fit[2].reason] == UNANSWERED  # the prosecutor was not asked yet
-    assert found.gate is not None and found.gate.check.state == UNANSWERED
-    assert all(not p.met for p in found.prerequisites if p.check.value is None)
+    assert states[lead.fit[2].reason] == NOT_HELD  # the prosecutor was not asked: no answer
     assert any("(no answer)" in a for r in found.rules for a in r.check.answers)
+    assert found.score == found.recommendation.score
+
+
+def test_dont_know_answers_are_open_not_false(rule_set: RuleSet) -> None:
+    lead = rule_set.find_entry("lead")
+    assert lead is not None
+    answers = {"challenges": ["low_level_drug"], "prosecutor": "unknown"}
+    found = explain(rule_set, lead, answers)
+    states = {r.reason: r.check.state for r in found.rules}
+    assert states[lead.fit[2].reason] == OPEN  # "Don't know" the prosecutor's position
+    assert all(g.check.value is not False for g in found.gates)  # open, so LEAD stays eligible
+    prosecutor = next(p for p in found.prerequisites if p.check.value is None)
+    assert prosecutor.points == 0  # an open prerequisite costs nothing: it is a question
     assert found.score == found.recommendation.score
 
 

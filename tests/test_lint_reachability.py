@@ -21,11 +21,11 @@ from padtool.conditions import (
     evaluate,
     holds,
 )
-from padtool.engine import _same_pathway, applicable_answers, recommend
+from padtool.engine import applicable_answers, place, recommend
 from padtool.lint import lint
 from padtool.loader import load_rule_set
 from padtool.model import Entry, FitRule, Prerequisite, Requirement, RuleSet
-from padtool.reach import BOTH, Reach, _value, same_pathway, starting_set_blockers
+from padtool.reach import BOTH, Reach, _value, starting_set_blockers
 
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
 NEVER_ASKED = "its 'when' condition can never be true: the question is never asked"
@@ -333,16 +333,6 @@ def test_a_pathway_and_its_own_model_take_one_place(tmp_path: Path) -> None:
     assert {"gamma", "alpha"} in starting_sets(load_rule_set(rules))
 
 
-def test_without_distinct_starting_set_they_take_two(tmp_path: Path) -> None:
-    model = "pathways: [gamma]\n"
-    rules = with_entries(
-        tmp_path, 2, ("gamma", 5, "", "pathway"), ("delta", 4, model, "program-model")
-    )
-    with (rules / "ruleset.yaml").open("a") as file:
-        file.write("distinct_starting_set: false\n")
-    assert blocked(rules) == {"alpha", "beta"}
-
-
 @pytest.mark.parametrize(
     ("weight", "extra", "expected"),
     [
@@ -499,12 +489,10 @@ def test_the_bundled_rule_set_has_none_of_these_warnings(run: Run) -> None:
     assert not [line for line in result.stdout.splitlines() if any(w in line for w in NEW_WARNINGS)]
 
 
-def test_same_pathway_mirrors_the_engine(rule_set: RuleSet) -> None:
-    rivals = same_pathway(rule_set)
-    for a in rule_set.entries:
-        expected = {b.id for b in rule_set.entries if a.id == b.id or _same_pathway(a, b)}
-        assert rivals[a.id] == expected
-    assert rivals["officer-intervention"] == {"officer-intervention", "lead", "civil-citation"}
+def test_a_model_shares_its_pathways_place(rule_set: RuleSet) -> None:
+    places = {e.id: place(e) for e in rule_set.entries}
+    assert places["lead"] == places["civil-citation"] == "officer-intervention"
+    assert places["co-responder"] == "co-responder"  # spans several pathways: a place of its own
 
 
 def test_the_search_evaluates_as_the_engine_does() -> None:

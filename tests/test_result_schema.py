@@ -50,7 +50,7 @@ def test_schema_is_shipped_inside_the_package() -> None:
 
 
 def test_schema_version_is_pinned(validator: Draft202012Validator) -> None:
-    assert validator.schema["properties"]["schema_version"] == {"const": SCHEMA_VERSION}
+    assert validator.schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

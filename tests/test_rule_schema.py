@@ -23,7 +23,7 @@ from padtool.rulefiles import bundled_rules_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"
-KINDS = ("ruleset", "questions", "entry", "providers", "overlay")
+KINDS = ("ruleset", "questions", "entry", "providers", "resources", "overlay")
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -65,6 +65,7 @@ def _errors(kind: str, data: Any) -> list[str]:
 
 def _rule_files(directory: Path) -> list[str]:
     names = ["ruleset.yaml", "questions.yaml", "providers.yaml"]
+    names += ["resources.yaml"] if (directory / "resources.yaml").exists() else []
     return names + sorted(f"entries/{p.name}" for p in (directory / "entries").glob("*.yaml"))
 
 
@@ -203,9 +204,11 @@ SCHEMA_OBJECTS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "question": ("questions", ("properties", "questions", "items")),
     "option": ("questions", ("properties", "questions", "items", "properties", "options", "items")),
     "entry": ("entry", ()),
-    "requires": ("entry", ("properties", "requires")),
+    "requires": ("entry", ("properties", "requires", "oneOf", 0)),
     "fit": ("entry", ("properties", "fit", "items")),
     "prerequisite": ("entry", ("properties", "prerequisites", "items")),
+    "step": ("entry", ("properties", "first_steps", "items", "oneOf", 1)),
+    "resource": ("resources", ("properties", "resources", "items")),
     "example": ("entry", ("properties", "examples", "items")),
     "provider": ("providers", ("properties", "providers", "items")),
     "source": ("entry", ("$defs", "source", "oneOf", 1)),

@@ -785,6 +785,7 @@ class SchemaKind(str, Enum):
     questions = "questions"
     entry = "entry"
     providers = "providers"
+    resources = "resources"
     overlay = "overlay"
 
 

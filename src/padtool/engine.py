@@ -243,9 +243,8 @@ def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     )
     starting = [r for r in recommendations if r.recommended]
     needs_building = not any(r.readiness == "ready" for r in starting)
-    drawn = starting or [
-        r for r in recommendations if r.entry.id in {a.entry.id for a in ranked[:3]}
-    ]
+    best = {a.entry.id for a in [a for a in ranked if a.score > 0][: rule_set.starting_set_size]}
+    drawn = starting or [r for r in recommendations if r.entry.id in best]
     build_first = _build_first(rule_set, drawn, kept) if needs_building else ()
     ignored = tuple(qid for qid in answers if qid not in kept)
     note = _agency_type_note(rule_set, kept, starting)

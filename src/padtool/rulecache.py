@@ -30,7 +30,7 @@ _TYPES: dict[str, Any] = {
         *(conditions.AllOf, conditions.AnyOf, conditions.Comparison, conditions.Not),
         *(model.Entry, model.Example, model.FitRule, model.Option, model.Origin, model.Overlay),
         *(model.Prerequisite, model.Provider, model.Question, model.Requirement, model.RuleSet),
-        model.Source,
+        *(model.Resource, model.Source, model.Step),
     )
 }
 
