@@ -55,9 +55,17 @@ def test_recommend_json_contract(run: Run, tmp_path: Path) -> None:
         {"question": "challenges", "answer": "Overdoses"},
         {"question": "overdose_level", "answer": "Every week"},
     ]
-    assert [p["id"] for p in first["providers"]] == ["helper", "everyone"]
+    assert first["call_first"]["id"] == "helper"  # the one serving alpha before the general one
+    assert [p["id"] for p in first["providers"]] == ["everyone"]
+    assert (first["readiness"], first["runs_as"], first["open_questions"]) == (
+        "build-first",
+        None,
+        [],
+    )
+    assert first["gaps"][0]["kind"] == "missing" and first["gaps"][0]["closed_by"] == "agency"
+    assert data["build_first"] == []  # the rule set has no shared resources to build
     assert data["agency"] == "Testville PD"
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
 
 
 def test_recommend_table_on_a_pipe_is_plain_text(run: Run, tmp_path: Path) -> None:
@@ -78,7 +86,7 @@ def test_recommend_writes_markdown_report_and_refuses_to_overwrite(
     assert run(*args).returncode == 0
     text = report.read_text()
     assert text.startswith("# Pre-arrest diversion pathways for Testville PD")
-    assert "- [ ] No prosecutor agreement." in text
+    assert "- [ ] No prosecutor agreement. (closed by your agency)" in text
     report.write_text("keep me")
     refused = run(*args)
     assert refused.returncode == 2
@@ -199,7 +207,10 @@ def test_pathways_show_gives_the_rules_in_plain_words(run: Run) -> None:
         "-2 needs Would your prosecutor hold or decline charges for people who accept treatment "
         "or services?: is Yes, we have an agreement in place"
     ) in lines
-    assert "gap: No agreement with the prosecutor to hold or decline charges." in lines
+    assert (
+        "gap: No agreement with the prosecutor to hold or decline charges. (closed by a partner)"
+        in lines
+    )
 
 
 def test_providers_for_a_pathway(run: Run) -> None:

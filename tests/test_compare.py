@@ -54,7 +54,8 @@ def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(
     assert lead.rank_change < 0 and lead.movement == f"down {-lead.rank_change}"
     assert comparison.first_choice_changed
     assert comparison.first_choice_a is not None and comparison.first_choice_a.entry.id == "lead"
-    assert comparison.first_choice_b is not None and comparison.first_choice_b.entry.id != "lead"
+    # Without the prosecutor nothing else is ready, so B may have no first choice at all.
+    assert comparison.first_choice_b is None or comparison.first_choice_b.entry.id != "lead"
     # Lined up in B's order, every entry once, each matching its own run of the engine.
     assert [m.b.rank for m in comparison.entries] == list(range(1, len(rule_set.entries) + 1))
     alone = {r.entry.id: r for r in recommend(rule_set, city).recommendations}
@@ -78,8 +79,9 @@ def test_a_question_that_stops_applying_says_so(rule_set: RuleSet) -> None:
     comparison = compare(rule_set, rural, no_overdoses)
     differences = {d.question.id: (d.a_words, d.b_words) for d in comparison.answers}
     assert differences["overdose_frequency"] == ("At least weekly", DOES_NOT_APPLY)
-    naloxone = move(comparison, "naloxone-plus")
-    assert naloxone.set_change == "left" and naloxone.movement.startswith("down ")
+    # The overdose pathway was in the set as its quick response team.
+    team = move(comparison, "quick-response-team")
+    assert team.set_change == "left" and team.movement.startswith("down ")
 
 
 def test_movement_words(rule_set: RuleSet, city: Answers) -> None:
@@ -136,7 +138,7 @@ def test_compare_table_names_first_choices_and_moves_in_words(run: Run) -> None:
         in out
     )
     assert "Answers that differ" in out and "How the ranking moved" in out
-    for words in ("left set", "new in set", "stays in set", "first choice in A", "same rank"):
+    for words in ("left set", "new in set", "first choice in A", "same rank"):
         assert words in out, words
     assert re.search(r"\bup [1-9]", out) and re.search(r"\bdown [1-9]", out)
 

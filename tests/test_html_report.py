@@ -84,7 +84,7 @@ def test_page_is_self_contained_and_printable() -> None:
     links = [a["href"] for a in page.named("a")]
     assert "https://example.org/helper" in links and "https://example.org/alpha" in links
     assert all(link.startswith("https://") for link in links)
-    assert len(page.named("table")) == 3  # summary, other pathways, answers
+    assert len(page.named("table")) == 2  # other pathways, answers
 
 
 @pytest.mark.parametrize("agency", HOSTILE)

@@ -300,60 +300,82 @@ def blocked(rules: Path) -> set[str]:
     return warned
 
 
+# A second rule alpha can never have (fewer than no officers): its best fit is half of its
+# points, so an entry that always fits fully is always above it.
+HALF_FIT = (
+    "fit:\n  - when:\n      question: officers\n      at_most: -1\n"
+    "    weight: 3\n    reason: Never.\n"
+)
+
+
+def halve_alpha(rules: Path) -> Path:
+    alpha = rules / "entries" / "alpha.yaml"
+    text = alpha.read_text()
+    assert "fit:\n" in text
+    alpha.write_text(text.replace("fit:\n", HALF_FIT, 1))
+    return rules
+
+
 def test_an_entry_always_outscored(run: Run, tmp_path: Path) -> None:
-    rules = with_entries(tmp_path, 1, ("gamma", 5, "", "pathway"))
-    beta = rules / "entries" / "beta.yaml"
+    rules = halve_alpha(with_entries(tmp_path, 1, ("gamma", 5, "", "pathway")))
     assert new_warnings(run, rules) == [
         f"warning: {rules / 'entries/alpha.yaml'}: entry alpha: can never reach the starting set "
-        "of 1: gamma always scores higher",
-        f"warning: {beta}: entry beta: can never reach the starting set of 1: gamma always "
-        "scores higher",
+        "of 1: gamma always fits better",
     ]
-    assert blocked(rules) == {"alpha", "beta"}
+    assert blocked(rules) == {"alpha"}  # beta can fit fully: a tie is not "always better"
 
 
 def test_two_entries_always_above_fill_a_set_of_two(run: Run, tmp_path: Path) -> None:
     model = "pathways: [gamma, alpha]\n"  # several pathways: a way to deliver them, its own place
-    rules = with_entries(
-        tmp_path, 2, ("gamma", 5, "", "pathway"), ("delta", 4, model, "program-model")
+    rules = halve_alpha(
+        with_entries(tmp_path, 2, ("gamma", 5, "", "pathway"), ("delta", 4, model, "program-model"))
     )
     assert (
-        "entry alpha: can never reach the starting set of 2: gamma and delta always score higher"
+        "entry alpha: can never reach the starting set of 2: delta and gamma always fit better"
         in ("\n".join(new_warnings(run, rules)))
     )
-    assert blocked(rules) == {"alpha", "beta"}
+    assert blocked(rules) == {"alpha"}
 
 
 def test_a_pathway_and_its_own_model_take_one_place(tmp_path: Path) -> None:
     model = "pathways: [gamma]\n"
-    rules = with_entries(
-        tmp_path, 2, ("gamma", 5, "", "pathway"), ("delta", 4, model, "program-model")
+    rules = halve_alpha(
+        with_entries(tmp_path, 2, ("gamma", 5, "", "pathway"), ("delta", 4, model, "program-model"))
     )
     assert blocked(rules) == set()
-    assert {"gamma", "alpha"} in starting_sets(load_rule_set(rules))
+    # The model fits clearly, so it stands for its pathway's one place.
+    assert {"delta", "alpha"} in starting_sets(load_rule_set(rules))
 
 
 @pytest.mark.parametrize(
     ("weight", "extra", "expected"),
     [
-        (3, "", {"beta"}),  # a tie with alpha's best: alpha comes first in file order
+        (3, "", {"alpha"}),  # always a full fit: above alpha's best half
         (5, "requires:\n  when: {question: prosecutor, equals: true}\n  reason: R.\n", set()),
-        (
-            5,
-            "requires:\n  when: {question: prosecutor, answered: true}\n  reason: R.\n",
-            {"alpha", "beta"},
-        ),
+        (5, "requires:\n  when: {question: prosecutor, answered: true}\n  reason: R.\n", {"alpha"}),
         (
             5,
             "prerequisites:\n  - when: {question: officers, at_least: 10}\n    gap: G.\n    penalty: 2\n",
-            {"beta"},  # 3 when the prerequisite is unmet: not always above alpha's best 3
+            {"alpha"},  # 3 of 5 when the prerequisite is unmet: still above alpha's half
+        ),
+        (
+            5,
+            "prerequisites:\n  - when: {question: officers, at_least: 10}\n    gap: G.\n    penalty: 3\n",
+            set(),  # 2 of 5 when unmet: below alpha's best
+        ),
+        (
+            5,
+            "prerequisites:\n  - when: {question: officers, at_least: 10}\n    gap: G.\n"
+            "    penalty: 0\n    blocks_launch: true\n",
+            set(),  # not yet when unmet: it does not always take a place
         ),
     ],
 )
-def test_only_what_always_scores_higher_blocks(
+def test_only_what_always_fits_better_blocks(
     tmp_path: Path, weight: int, extra: str, expected: set[str]
 ) -> None:
-    assert blocked(with_entries(tmp_path, 1, ("gamma", weight, extra, "pathway"))) == expected
+    rules = halve_alpha(with_entries(tmp_path, 1, ("gamma", weight, extra, "pathway")))
+    assert blocked(rules) == expected
 
 
 def test_random_entries_never_block_a_reachable_one(tmp_path: Path) -> None:
@@ -368,7 +390,7 @@ def test_random_entries_never_block_a_reachable_one(tmp_path: Path) -> None:
         warned += len(found)
         reached = set().union(*starting_sets(rule_set))
         assert not set(found) & reached, (found, reached)
-    assert warned > 20  # the check is not vacuous
+    assert warned > 5, warned  # the check is not vacuous
 
 
 # The search itself --------------------------------------------------------------------------
@@ -407,7 +429,7 @@ def random_entry(rng: random.Random, base: RuleSet, index: int) -> Entry:
     kind, pathways = "pathway", ()
     if index >= 2 and rng.random() < 0.5:
         kind, pathways = "program-model", rng.choice(((f"e{index - 2}",), ("e0", "e1")))
-    gate = None if rng.random() < 0.5 else Requirement(when=random_condition(rng), reason="R.")
+    gate = () if rng.random() < 0.5 else (Requirement(when=random_condition(rng), reason="R."),)
     always: Condition = Comparison(question="prosecutor", operator="in", value=[True, False])
     fit = tuple(
         FitRule(
@@ -418,7 +440,13 @@ def random_entry(rng: random.Random, base: RuleSet, index: int) -> Entry:
         for _ in range(rng.randint(1, 3))
     )
     prerequisites = tuple(
-        Prerequisite(when=random_condition(rng), gap="G.", penalty=rng.randint(0, 2))
+        Prerequisite(
+            when=random_condition(rng),
+            gap="G.",
+            penalty=rng.randint(0, 2),
+            closed_by=rng.choice(("agency", "partner", "law")),
+            blocks_launch=rng.random() < 0.3,
+        )
         for _ in range(rng.randint(0, 2))
     )
     template = base.entries[0]

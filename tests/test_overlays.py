@@ -92,15 +92,15 @@ def test_the_report_marks_what_comes_from_the_overlay(run: Run, tmp_path: Path) 
     report = run(*args, "--answers", answers, "--format", "md")
     assert report.returncode == 0, report.stderr
     assert "with the local overlay(s) Rivertown County." in report.stdout
-    line = next(x for x in report.stdout.splitlines() if "County Crisis Center" in x)
-    assert line.endswith("*(From the local overlay Rivertown County)*")
+    line = next(x for x in report.stdout.splitlines() if "County Crisis Center" in x and "Helps with" in x)
+    assert "*(From the local overlay Rivertown County)*" in line
     helper = next(x for x in report.stdout.splitlines() if "Helper Org" in x)
     assert "overlay" not in helper
 
     data = json.loads(run(*args, "--answers", answers, "--format", "json").stdout)
     assert data["rule_set"]["overlays"] == [{"name": "Rivertown County", "description": ""}]
     alpha = next(r for r in data["recommendations"] if r["id"] == "alpha")
-    origins = {p["id"]: p["origin"] for p in alpha["providers"]}
+    origins = {p["id"]: p["origin"] for p in [alpha["call_first"], *alpha["providers"]]}
     assert origins["county-crisis"] == {"overlay": "Rivertown County", "replaces": False}
     assert origins["helper"] is None
 

@@ -35,6 +35,7 @@ def test_report_has_every_section_a_partner_needs() -> None:
     report = report_for("Testville PD")
     for heading in (
         "# Pre-arrest diversion pathways for Testville PD",
+        "## At a glance",
         "## Summary",
         "## 1. Alpha pathway (first choice)",
         "### Why it fits",
@@ -42,17 +43,24 @@ def test_report_has_every_section_a_partner_needs() -> None:
         "### First steps",
         "### Partners to bring to the table",
         "### What to measure from day one",
-        "### Technical assistance",
+        "### Who to call",
         "## Other pathways considered",
+        "## Who can help",
         "## Sources",
         "## Appendix: your answers",
     ):
         assert f"\n{heading}\n" in f"\n{report}", heading
     assert "Prepared 2026-11-25" in report
     assert "version 1.0" in report  # the rule-set version that produced it
-    assert "- [ ] No prosecutor agreement." in report
-    assert "**[Helper Org](https://example.org/helper)**" in report
-    assert "| 2 | Beta model | 0 | None of its fit conditions matched your answers. |" in report
+    assert "- [ ] No prosecutor agreement. (closed by your agency)" in report
+    assert "- **Readiness:** start after building what is listed." in report
+    assert "- **Call first:** **Helper Org** <https://example.org/helper>: Use the web form." in report
+    assert "**[Helper Org](https://example.org/helper)**" in report  # in Who can help, once
+    assert report.count("Help with alpha.") == 1
+    assert (
+        "| 2 | Beta model | weak fit (0 of 2 points) | In your starting set as Alpha pathway, "
+        "which fits your answers better. |"
+    ) in report
     assert "1. <https://example.org/alpha>" in report
     assert "example.org/beta" not in report  # only the sources of what the report shows
 

@@ -23,7 +23,14 @@ import pytest
 from conftest import Run
 from padtool.answers import check_answer
 from padtool.conditions import AnswerValue, holds
-from padtool.engine import Recommendation, Result, applicable_questions, recommend
+from padtool.engine import (
+    Recommendation,
+    Result,
+    applicable_questions,
+    clears,
+    place,
+    recommend,
+)
 from padtool.model import RuleSet
 
 Answers = dict[str, AnswerValue]
@@ -507,17 +514,10 @@ def test_brief_puts_entry_in_top_three(rule_set: RuleSet, entry_id: str, answers
     result = recommend(rule_set, answers)
     rec = entry(result, entry_id)
     if not rec.recommended:
-        # A program model and its own pathway share one slot: the other one holds it.
-        family = [
-            r
-            for r in result.starting_set
-            if r.entry.id in rec.entry.pathways or entry_id in r.entry.pathways
-        ]
+        # A program model and its own pathway share one place: the other one holds it.
+        family = [r for r in result.starting_set if place(r.entry) == place(rec.entry)]
         assert family, f"{entry_id} not in the starting set; actual: {ranking(result)}"
-        assert (
-            rec.why_not == f"Same pathway as {family[0].entry.name}, already in your starting set."
-        )
-        assert rec.score >= rule_set.min_score
+        assert rec.why_not.startswith(f"In your starting set as {family[0].name}, which ")
     else:
         assert rec.rank <= 3
     # "Why it fits" names a challenge of this entry's target population, in the user's words.
@@ -737,17 +737,16 @@ def test_no_challenges_yields_no_starting_set(rule_set: RuleSet) -> None:
     # one-line "why not now" of its `requires` gate, which holds the problems it addresses.
     assert [r.rank for r in result.recommendations] == list(range(1, len(ENTRY_IDS) + 1))
     for rec in result.recommendations:
-        assert rec.score < rule_set.min_score
-        assert rec.entry.requires is not None, rec.entry.id
-        assert not holds(rec.entry.requires.when, result.answers), rec.entry.id
-        assert rec.why_not == rec.entry.requires.reason, rec.entry.id
+        failed = [r for r in rec.entry.requires if not holds(r.when, result.answers)]
+        assert failed, rec.entry.id
+        assert rec.why_not == " ".join(r.reason for r in failed), rec.entry.id
         assert rec.why_not.startswith("You did not report"), rec.entry.id
 
 
 def test_no_challenges_report_says_nothing_fits(run: Run, tmp_path: Path) -> None:
     result = run("recommend", "--answers", str(answers_file(tmp_path, NO_CHALLENGES)))
     assert result.returncode == 0, result.stderr
-    assert "No pathway reached the minimum fit score for these answers." in result.stdout
+    assert "No pathway fits your answers clearly enough to start with yet." in result.stdout
     assert "(first choice)" not in result.stdout
     assert "Other pathways considered" in result.stdout
 
@@ -766,23 +765,28 @@ def test_starting_set_shape(rule_set: RuleSet, answers: Answers) -> None:
     starting = result.starting_set
     assert len(starting) <= 3
     assert [r.rank for r in starting] == list(range(1, len(starting) + 1))
-    assert all(r.score >= rule_set.min_score for r in starting)
+    assert all(clears(rule_set, r.score, r.entry.max_score) for r in starting)
+    assert all(r.readiness != "not-yet" for r in starting)
     first = [r for r in result.recommendations if r.first_choice]
     if starting:
         assert first == [starting[0]]
     else:
         assert first == []
-    # Nothing outside the set outscores anything in it, except a model or pathway of the same
-    # family as one in the set, which the set names instead, or an entry whose `requires` gate
-    # does not hold (none of the problems it addresses was reported), which its gate names.
+    # Nothing outside the set fits better than anything in it, except an entry sharing a place
+    # with one in the set (which the set names instead), one whose `requires` gate does not hold
+    # (which its gate names), or one not yet ready (which its blocking gap names).
     for left_out in result.recommendations[len(starting) :]:
         assert not left_out.first_choice and left_out.why_not
-        if starting and left_out.score > starting[-1].score:
-            gate = left_out.entry.requires
-            if gate is not None and not holds(gate.when, result.answers):
-                assert left_out.why_not == gate.reason, left_out
+        if starting and left_out.fit > starting[-1].fit:
+            failed = [r for r in left_out.entry.requires if not holds(r.when, result.answers)]
+            if failed:
+                assert left_out.why_not == " ".join(r.reason for r in failed), left_out
+            elif left_out.readiness == "not-yet":
+                assert left_out.why_not.startswith("Not yet: "), left_out
             else:
-                assert left_out.why_not.startswith("Same pathway as "), left_out
+                assert left_out.why_not.startswith(
+                    ("In your starting set as ", "Considered as ")
+                ), left_out
 
 
 def test_starting_set_is_capped_when_everything_fits(rule_set: RuleSet) -> None:

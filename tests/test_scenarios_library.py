@@ -82,8 +82,13 @@ def test_bundled_scenario_loads_and_its_expected_entries_start(
     scenario = find_scenario(rule_set, scenario_id)
     result = recommend(rule_set, scenario.answers)
     starting = [r.entry.id for r in result.starting_set]
-    assert scenario.expected, "a scenario names what belongs in its starting set"
+    assert scenario.expected or scenario.readiness == "nothing-yet", "it says what should start"
     assert set(scenario.expected) <= set(starting), starting
+    assert not set(scenario.excluded) & set(starting), starting
+    if scenario.readiness == "nothing-yet":
+        assert starting == [] and result.build_first, starting
+    elif scenario.readiness:
+        assert result.starting_set[0].readiness == scenario.readiness
     assert result.ignored == ()  # a teaching example answers only what applies
     assert result.agency  # the report has a title
 
@@ -201,7 +206,7 @@ def test_scenarios_list_json(run: Run) -> None:
     assert [s["id"] for s in data] == BUNDLED
     assert all(set(s) == {"id", "title", "expected"} and s["title"] for s in data)
     rural = next(s for s in data if s["id"] == "rural-overdoses")
-    assert rural["expected"] == ["naloxone-plus"]
+    assert rural["expected"] == ["quick-response-team"]
 
 
 def test_scenarios_list_table(run: Run) -> None:
@@ -218,7 +223,7 @@ def test_scenarios_show_json_gives_answers_in_words(run: Run) -> None:
     data = json.loads(result.stdout)
     assert data["id"] == "rural-overdoses" and data["title"]
     assert 3 <= len(SENTENCE_END.split(data["narrative"])) <= 5
-    assert data["sources"] and data["expected"] == ["naloxone-plus"]
+    assert data["sources"] and data["expected"] == ["quick-response-team"]
     answers = {a["question"]: a for a in data["answers"]}
     assert answers["overdose_frequency"]["value"] == "weekly"
     assert answers["overdose_frequency"]["answer"] == "At least weekly"
@@ -310,7 +315,7 @@ def test_interview_from_a_scenario_lets_the_trainer_change_one_answer(tmp_path: 
     child.expect("Anything to change")
     child.send(down + enter)  # Change an answer
     child.expect("Which answer")
-    child.send(down * 9 + enter)  # 10. the prosecutor question
+    child.send(down * 10 + enter)  # 11. the prosecutor question
     child.expect("Would your prosecutor hold or decline charges")
     child.send(down * 2 + enter)  # from "agreement" to "unwilling"
     child.expect("Anything to change")

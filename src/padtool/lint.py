@@ -116,11 +116,11 @@ def _unreachable(
     if never:
         return
     if above and entry.max_score >= rule_set.min_score:
-        verb = "scores" if len(above) == 1 else "score"
+        verb = "fits" if len(above) == 1 else "fit"
         yield Problem(
             entry.file,
             f"can never reach the starting set of {rule_set.starting_set_size}: "
-            f"{_and([e.id for e in above])} always {verb} higher",
+            f"{_and([e.id for e in above])} always {verb} better",
             key=key,
         )
 

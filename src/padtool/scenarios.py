@@ -21,6 +21,8 @@ from .yamlfile import YamlList, YamlMap, read_mapping
 
 PREFIX = "scenario:"  # how `compare` tells a scenario from an answers file
 KEYS = ("id", "title", "narrative", "expected", "sources", "answers")
+OPTIONAL_KEYS = ("excluded", "readiness")
+READINESS = ("ready", "build-first", "not-yet", "nothing-yet")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TITLE_LIMIT = 120
 
@@ -33,6 +35,9 @@ class Scenario(NamedTuple):
     sources: tuple[str, ...]  # web addresses the narrative's facts come from
     answers: dict[str, AnswerValue]
     file: str
+    excluded: tuple[str, ...] = ()  # entry ids that must stay out of the starting set
+    # The first choice's readiness; "nothing-yet": no starting set, only what to build first.
+    readiness: str = ""
 
 
 def scenario_dirs(rule_set: RuleSet) -> list[Path]:
@@ -89,9 +94,10 @@ def read_scenario(path: Path, rule_set: RuleSet) -> Scenario:
     """Read and check one scenario file; raise PadtoolError listing every problem in it."""
     data = read_mapping(path, "scenario file")
     check = _Checker(data)
+    known = (*KEYS, *OPTIONAL_KEYS)
     for key in data:
-        if key not in KEYS:
-            check.problem(key, f"unknown key{did_you_mean(key, KEYS)}", at_key=True)
+        if key not in known:
+            check.problem(key, f"unknown key{did_you_mean(key, known)}", at_key=True)
     for key in KEYS:
         if key not in data:
             check.problem(None, f"missing required key '{key}'")
@@ -104,12 +110,17 @@ def read_scenario(path: Path, rule_set: RuleSet) -> Scenario:
     if len(title) > _TITLE_LIMIT or "\n" in title.strip():
         check.problem("title", f"must be one line of at most {_TITLE_LIMIT} characters")
     narrative = check.text("narrative")
-    expected = check.texts("expected")
+    # "expected: []": nothing should start yet (with readiness: nothing-yet).
+    expected, excluded = check.texts("expected", empty=True), check.texts("excluded")
     entry_ids = [e.id for e in rule_set.entries]
-    for index, entry_id in enumerate(expected):
-        if entry_id not in entry_ids:
-            message = f"no entry '{entry_id}'{did_you_mean(entry_id, entry_ids)}"
-            check.item_problem("expected", index, message)
+    for key, listed in (("expected", expected), ("excluded", excluded)):
+        for index, entry_id in enumerate(listed):
+            if entry_id not in entry_ids:
+                message = f"no entry '{entry_id}'{did_you_mean(entry_id, entry_ids)}"
+                check.item_problem(key, index, message)
+    readiness = check.text("readiness") if "readiness" in data else ""
+    if readiness and readiness not in READINESS:
+        check.problem("readiness", f"expected one of {', '.join(READINESS)}, found '{readiness}'")
     sources = check.texts("sources")
     for index, source in enumerate(sources):
         if not source.startswith(("https://", "http://")) or any(c.isspace() for c in source):
@@ -118,7 +129,15 @@ def read_scenario(path: Path, rule_set: RuleSet) -> Scenario:
     if check.problems:
         raise PadtoolError(check.problems)
     return Scenario(
-        scenario_id, title.strip(), narrative.strip(), expected, sources, answers, data.file
+        scenario_id,
+        title.strip(),
+        narrative.strip(),
+        expected,
+        sources,
+        answers,
+        data.file,
+        excluded,
+        readiness,
     )
 
 
@@ -188,12 +207,12 @@ class _Checker:
             self.problem(key, "must not be empty")
         return value
 
-    def texts(self, key: str) -> tuple[str, ...]:
-        """A non-empty list of distinct texts."""
+    def texts(self, key: str, empty: bool = False) -> tuple[str, ...]:
+        """A list of distinct texts, non-empty unless empty is allowed."""
         if key not in self.data:
             return ()
         value = self.data[key]
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list) or not (value or empty):
             self.problem(key, f"expected a non-empty list, found {_kind(value)}")
             return ()
         found: list[str] = []

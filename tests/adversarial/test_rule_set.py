@@ -160,11 +160,11 @@ CASES = [
     bad_rules(
         "on-as-boolean",
         Case(
-            edit(R, "min_score: 1", "min_score: 1\ndistinct_starting_set: on"),
-            R,
+            edit(Q, "    type: confirm\n", "    type: confirm\n    dont_know: on\n"),
+            Q,
             "expected true or false",
-            6,
-            "distinct_starting_set",
+            37,
+            "questions[4].dont_know",
         ),
     ),
     bad_rules(
@@ -526,7 +526,7 @@ def test_yaml_1_1_words_stay_text_where_text_is_expected(folder: Path, cli) -> N
     assert "rule set 'NO'" in result.stdout
     shown = cli("pathways", "show", "alpha", "--rules", "rules", "--format", "json")
     data = json.loads(shown.stdout)
-    assert data["partners"] == ["yes", "off", "on"]
+    assert [p["text"] for p in data["partners"]] == ["yes", "off", "on"]
     assert data["examples"][0]["year"] == "2024-01-01"
     assert data["examples"][0]["place"] == "012"
 

@@ -108,14 +108,19 @@ def _glance(result: Result) -> dict[str, Any]:
     missing = list(dict.fromkeys(g.text for r in starting for g in r.missing))
     return {
         "first": md_text(first.name) if first else "",
-        "why": md_text(first.supporting[0].text) if first and first.supporting else "",
+        "why": _why(first),
         "fit": md_text(_fit_words(first)) if first else "",
         "readiness": md_text(READINESS_WORDS[first.readiness]) if first else "",
         "also": [md_text(r.name) for r in starting[1:]],
-        "missing": [md_text(m) for m in missing[:5]],
+        "missing": [md_text(m.rstrip(".")) for m in missing[:5]],
         "more_missing": max(len(missing) - 5, 0),
         "call_first": _call(first.call_first) if first and first.call_first else "",
     }
+
+
+def _why(rec: Recommendation | None) -> str:
+    """The strongest reason for the first choice, to follow "a strong fit:"."""
+    return _lower_first(md_text(rec.supporting[0].text)) if rec and rec.supporting else ""
 
 
 def _call(provider: Provider) -> str:

@@ -106,7 +106,10 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
     parts += _block("First steps", list(rec.steps), "-")
     if rec.call_first:
         parts += _block("Call first", [_provider_line(rec.call_first)], "*")
-        more = [p.name for p in rec.providers[1 : 1 + MORE_PROVIDERS]]
+        more = [
+            p.name + (f" ({p.origin.label()})" if p.origin else "")
+            for p in rec.providers[1 : 1 + MORE_PROVIDERS]
+        ]
         parts += _block("Also", ["; ".join(more)] if more else [], "-")
     title = f"{rec.rank}. {rec.name}" + ("  (first choice)" if rec.first_choice else "")
     subtitle = f"{fit_words(rec)}; {READINESS_WORDS[rec.readiness]}"
