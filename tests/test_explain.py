@@ -37,7 +37,9 @@ def test_why_not_lead_when_the_prosecutor_refuses(rule_set: RuleSet, refused: An
 
     failed = [g for g in found.gates if g.check.state == NOT_HELD]
     assert [g.reason for g in failed] == [
-        r.reason for r in lead.requires if any(a.startswith(PROSECUTOR) for a in failed[0].check.answers)
+        r.reason
+        for r in lead.requires
+        if any(a.startswith(PROSECUTOR) for a in failed[0].check.answers)
     ]
     assert any(a.startswith(PROSECUTOR) for a in failed[0].check.answers)
     assert found.recommendation.why_not == " ".join(g.reason for g in failed)

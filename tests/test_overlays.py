@@ -92,7 +92,9 @@ def test_the_report_marks_what_comes_from_the_overlay(run: Run, tmp_path: Path) 
     report = run(*args, "--answers", answers, "--format", "md")
     assert report.returncode == 0, report.stderr
     assert "with the local overlay(s) Rivertown County." in report.stdout
-    line = next(x for x in report.stdout.splitlines() if "County Crisis Center" in x and "Helps with" in x)
+    line = next(
+        x for x in report.stdout.splitlines() if "County Crisis Center" in x and "Helps with" in x
+    )
     assert "*(From the local overlay Rivertown County)*" in line
     helper = next(x for x in report.stdout.splitlines() if "Helper Org" in x)
     assert "overlay" not in helper

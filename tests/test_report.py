@@ -54,7 +54,9 @@ def test_report_has_every_section_a_partner_needs() -> None:
     assert "version 1.0" in report  # the rule-set version that produced it
     assert "- [ ] No prosecutor agreement. (closed by your agency)" in report
     assert "- **Readiness:** start after building what is listed." in report
-    assert "- **Call first:** **Helper Org** <https://example.org/helper>: Use the web form." in report
+    assert (
+        "- **Call first:** **Helper Org** <https://example.org/helper>: Use the web form." in report
+    )
     assert "**[Helper Org](https://example.org/helper)**" in report  # in Who can help, once
     assert report.count("Help with alpha.") == 1
     assert (
