@@ -786,6 +786,8 @@ class SchemaKind(str, Enum):
     entry = "entry"
     providers = "providers"
     overlay = "overlay"
+    legal = "legal"
+    funding = "funding"
 
 
 @_command("init-overlay")
@@ -819,7 +821,8 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry, providers or overlay (default: all, keyed by kind).",
+            help="ruleset, questions, entry, providers, overlay, legal or funding "
+            "(default: all, keyed by kind).",
         ),
     ] = None,
 ) -> None:

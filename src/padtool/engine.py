@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .conditions import Answers, AnswerValue, evaluate, holds
-from .model import Entry, Provider, Question, RuleSet
+from .knowledge import items_for, state_note
+from .model import Entry, KnowledgeItem, Provider, Question, RuleSet
 
 
 class Evidence(NamedTuple):
@@ -49,6 +50,9 @@ class Recommendation(NamedTuple):
     recommended: bool  # in the starting set
     first_choice: bool
     why_not: str  # for entries outside the starting set: one line on why
+    legal_checks: tuple[KnowledgeItem, ...] = ()  # what to settle with counsel
+    funding: tuple[KnowledgeItem, ...] = ()  # how others pay for it
+    legal_note: str = ""  # what the rule set knows of the state's own law, if it asks the state
 
 
 class Result(NamedTuple):
@@ -97,21 +101,35 @@ def recommend(rule_set: RuleSet, answers: Answers) -> Result:
             picked.append(candidate)
     ranked = picked + [a for a in by_score if a not in picked]
     recommendations = tuple(
-        Recommendation(
-            entry=a.entry,
-            rank=rank,
-            score=a.score,
-            reasons=a.reasons,
-            gaps=a.gaps,
-            providers=rule_set.providers_for(a.entry),
-            recommended=a in picked,
-            first_choice=rank == 1 and a in picked,
-            why_not=why_not.get(a.entry.id, ""),
+        _with_knowledge(
+            rule_set,
+            Recommendation(
+                entry=a.entry,
+                rank=rank,
+                score=a.score,
+                reasons=a.reasons,
+                gaps=a.gaps,
+                providers=rule_set.providers_for(a.entry),
+                recommended=a in picked,
+                first_choice=rank == 1 and a in picked,
+                why_not=why_not.get(a.entry.id, ""),
+            ),
+            kept,
         )
         for rank, a in enumerate(ranked, start=1)
     )
     ignored = tuple(qid for qid in answers if qid not in kept)
     return Result(rule_set, kept, ignored, recommendations)
+
+
+def _with_knowledge(rule_set: RuleSet, rec: Recommendation, answers: Answers) -> Recommendation:
+    """The recommendation with the legal checks and funding items of its entry."""
+    checks = items_for(rule_set.legal_checks, rec.entry, answers)
+    return rec._replace(
+        legal_checks=checks,
+        funding=items_for(rule_set.funding, rec.entry, answers),
+        legal_note=state_note(rule_set, checks, answers),
+    )
 
 
 class _Assessment(NamedTuple):

@@ -27,6 +27,7 @@ from .model import (
     Entry,
     Example,
     FitRule,
+    KnowledgeItem,
     Option,
     Origin,
     Overlay,
@@ -48,7 +49,8 @@ _OVERLAY_KEYS = {"override", "disabled"}  # read when the layers are merged
 KEYS: dict[str, tuple[set[str], set[str]]] = {
     "ruleset": (
         {"name", "version", "agency_question"},
-        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"},
+        {"starting_set_size", "min_score", "gap_penalty", "disclaimer", "distinct_starting_set"}
+        | {"state_question"},
     ),
     "overlay": ({"name"}, {"description"}),
     "question": (
@@ -73,8 +75,21 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         {"id", "name", "offers", "serves", "url", "sources"},
         {"contact", "cost", "notes"} | _OVERLAY_KEYS,
     ),
+    "legal_check": (
+        {"id", "title", "text", "applies_to", "sources"},
+        {"when", "notes"} | _OVERLAY_KEYS,
+    ),
+    "funding_item": (
+        {"id", "title", "text", "applies_to", "sources", "as_of"},
+        {"when", "notes"} | _OVERLAY_KEYS,
+    ),
     "source": ({"url"}, {"title"}),
 }
+# The optional list files of legal checks and funding items: (kind, file name, top-level key).
+KNOWLEDGE_FILES = (
+    ("legal_check", "legal.yaml", "checks"),
+    ("funding_item", "funding.yaml", "funding"),
+)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
 
@@ -168,6 +183,11 @@ def _load(layers: list[Path]) -> RuleSet:
     _check_cross_references(
         entries, providers, unreadable - set(dropped_entries), dropped_entries, problems
     )
+    known = {e.id for e in entries} | unreadable | set(dropped_entries)
+    knowledge = {
+        kind: _knowledge(kind, layers, origins, index, known, dropped_entries, problems)
+        for kind, *_ in KNOWLEDGE_FILES
+    }
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
@@ -177,6 +197,8 @@ def _load(layers: list[Path]) -> RuleSet:
         location=str(base),
         questions_by_id=dict(index),
         overlays=tuple(overlays),
+        legal_checks=knowledge["legal_check"],
+        funding=knowledge["funding_item"],
         **settings,
     )
 
@@ -240,21 +262,33 @@ def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
 
 
 def _layered_list(
-    kind: str, layers: list[Path], origins: list[Origin | None], problems: list[Problem]
+    kind: str,
+    layers: list[Path],
+    origins: list[Origin | None],
+    problems: list[Problem],
+    file_and_key: tuple[str, str] | None = None,
 ) -> tuple[list[_Item], dict[str, str], bool]:
-    """The questions or providers of every layer, merged; the ids disabled; and whether a file
-    of them was already reported as unreadable."""
-    key = f"{kind}s"  # questions.yaml lists 'questions', providers.yaml 'providers'
-    docs = [_read_optional(d / f"{key}.yaml", i == 0, problems) for i, d in enumerate(layers)]
-    listed = [_listed(doc, key, i, origins[i], problems) for i, doc in enumerate(docs)]
+    """The items of one list file (questions, providers, legal checks...) of every layer,
+    merged; the ids disabled; and whether a file of them was already reported as unreadable.
+    A file named in file_and_key is optional in every layer, and may list nothing."""
+    # questions.yaml lists 'questions', providers.yaml 'providers'
+    name, key = file_and_key or (f"{kind}s.yaml", f"{kind}s")
+    required = file_and_key is None
+    docs = [_read_optional(d / name, required and i == 0, problems) for i, d in enumerate(layers)]
+    listed = [_listed(doc, key, i, origins[i], problems, required) for i, doc in enumerate(docs)]
     items, disabled = _merge(kind, listed, problems)
     return items, disabled, any(doc is _UNREADABLE for doc in docs)
 
 
 def _listed(
-    doc: YamlMap | None, key: str, layer: int, origin: Origin | None, problems: list[Problem]
+    doc: YamlMap | None,
+    key: str,
+    layer: int,
+    origin: Origin | None,
+    problems: list[Problem],
+    required: bool = True,
 ) -> list[_Item]:
-    """The items of a questions or providers file, each with the layer it comes from."""
+    """The items of a list file, each with the layer it comes from."""
     if doc is None or doc is _UNREADABLE:
         return []
     file = _file_of(doc)
@@ -262,7 +296,7 @@ def _listed(
     top.allow({key}, set())
     return [
         _Item(_raw_id(item), item, file, path, position, layer, origin)
-        for item, path, position in top.items(key, required=layer == 0)
+        for item, path, position in top.items(key, required=required and layer == 0)
     ]
 
 
@@ -567,6 +601,14 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
         )
     elif agency_question in questions and questions[agency_question].type != "text":
         fields.problem("agency_question", f"question '{agency_question}' must be of type text")
+    state_question = fields.identifier("state_question")
+    if state_question and questions and state_question not in questions:
+        fields.problem(
+            "state_question",
+            f"no question '{state_question}'{did_you_mean(state_question, questions)}",
+        )
+    elif state_question in questions and questions[state_question].type != "single":
+        fields.problem("state_question", f"question '{state_question}' must be of type single")
     return {
         "name": fields.text("name"),
         "version": fields.text("version"),
@@ -576,6 +618,7 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
         "gap_penalty": fields.integer("gap_penalty", 1, minimum=0),
         "agency_question": agency_question,
         "disclaimer": fields.text("disclaimer"),
+        "state_question": state_question,
     }
 
 
@@ -957,6 +1000,82 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
                 origin=item.origin,
             )
     return list(found.values())
+
+
+def _knowledge(
+    kind: str,
+    layers: list[Path],
+    origins: list[Origin | None],
+    questions: _Index,
+    entry_ids: set[str],
+    dropped_entries: dict[str, str],
+    problems: list[Problem],
+) -> tuple[KnowledgeItem, ...]:
+    """The legal checks or funding items of every layer, merged and checked."""
+    _, name, key = next(k for k in KNOWLEDGE_FILES if k[0] == kind)
+    items, _, _ = _layered_list(_WORDS[kind], layers, origins, problems, (name, key))
+    found: dict[str, KnowledgeItem] = {}
+    for item in items:
+        parsed = _knowledge_item(kind, item, questions, entry_ids, problems)
+        if parsed is None:
+            continue
+        if parsed.id in found:
+            _Fields(item.data, item.file, item.path, problems, item.position).problem(
+                "id", f"duplicate {_WORDS[kind]} id '{parsed.id}'"
+            )
+            continue
+        # An item about an entry an overlay disabled goes on applying to the others.
+        applies = tuple(a for a in parsed.applies_to if a not in dropped_entries)
+        found[parsed.id] = parsed._replace(applies_to=applies)
+    return tuple(found.values())
+
+
+_WORDS = {"legal_check": "legal check", "funding_item": "funding item"}
+
+
+def _knowledge_item(
+    kind: str, item: _Item, questions: _Index, entry_ids: set[str], problems: list[Problem]
+) -> KnowledgeItem | None:
+    fields = _Fields(item.data, item.file, item.path, problems, item.position)
+    if not fields.ok:
+        return None
+    fields.allow(*KEYS[kind])
+    item_id = fields.identifier()
+    when = None
+    if "when" in fields.data:
+        when = _condition(
+            fields.data["when"],
+            fields.position("when"),
+            fields.key_path("when"),
+            item.file,
+            questions,
+            problems,
+        )
+    applies_to = fields.texts("applies_to", required=True)
+    known = entry_ids | {"all"}
+    for served in applies_to:
+        if served not in known:
+            fields.problem("applies_to", f"unknown entry '{served}'{did_you_mean(served, known)}")
+    as_of = fields.data.get("as_of", "")
+    if isinstance(as_of, int) and not isinstance(as_of, bool):
+        as_of = str(as_of)  # a bare year
+    elif "as_of" in fields.data:
+        as_of = fields.text("as_of")
+    if not item_id:
+        return None
+    return KnowledgeItem(
+        id=item_id,
+        title=fields.text("title"),
+        text=fields.text("text"),
+        applies_to=applies_to,
+        sources=fields.sources("sources", required=True),
+        when=when,
+        as_of=as_of,
+        notes=fields.texts("notes"),
+        file=item.file,
+        line=item.position[0],
+        origin=item.origin,
+    )
 
 
 def _check_cross_references(
