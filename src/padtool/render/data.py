@@ -9,7 +9,7 @@ from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
 from ..engine import Recommendation, Result
 from ..errors import Problem
-from ..model import Entry, Origin, Provider, Question, RuleSet, Source
+from ..model import Entry, KnowledgeItem, Origin, Provider, Question, RuleSet, Source
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
@@ -122,6 +122,20 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
             for p in rec.providers
         ],
         "sources": [source_data(s) for s in entry.sources],
+        "legal_checks": [knowledge_data(i) for i in rec.legal_checks],
+        "legal_note": rec.legal_note or None,
+        "funding": [{**knowledge_data(i), "as_of": i.as_of} for i in rec.funding],
+    }
+
+
+def knowledge_data(item: KnowledgeItem) -> dict[str, Any]:
+    """A legal check or funding item as a report shows it."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "text": item.text,
+        "sources": [source_data(s) for s in item.sources],
+        "origin": origin_data(item.origin),
     }
 
 

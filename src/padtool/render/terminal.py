@@ -71,6 +71,11 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
     if general:
         lines.append("For every pathway: " + "; ".join(general))
     parts += _block("Technical assistance", lines, "-")
+    # Titles only here: the Markdown and HTML reports give each item's text and sources.
+    counsel = [c.title for c in rec.legal_checks] + ([rec.legal_note] if rec.legal_note else [])
+    parts += _block("Check with counsel", counsel, "-")
+    funding = [f"{f.title} (as of {f.as_of})" if f.as_of else f.title for f in rec.funding]
+    parts += _block("How others pay for it", funding, "-")
     title = f"{rec.rank}. {entry.name}" + ("  (first choice)" if rec.first_choice else "")
     subtitle = f"fit score {rec.score} of {entry.max_score}, {len(rec.gaps)} gap(s)"
     return Panel(
