@@ -171,6 +171,19 @@ def test_an_item_about_a_disabled_entry_goes_on_applying_to_the_others(tmp_path:
     assert rules.legal_checks[0].applies_to == ("alpha",)
 
 
+def test_an_item_that_can_never_be_shown_is_a_warning(tmp_path: Path) -> None:
+    never = LEGAL.replace(
+        "when: {question: officers, at_least: 10}",
+        "when: {all: [{question: officers, at_least: 10}, {question: officers, at_most: 5}]}",
+    )
+    rules = load_rule_set(minimal_with(tmp_path, {"legal.yaml": never}))
+    found = [str(w) for w in lint(rules)]
+    assert any(
+        "legal.yaml:2:" in w and "legal check prosecutor-letter" in w and "never shown" in w
+        for w in found
+    ), found
+
+
 # --- the bundled rule set ------------------------------------------------------------------
 
 AGENCY = {
@@ -204,6 +217,16 @@ def test_an_illinois_agency_is_told_of_the_illinois_deflection_act(rule_set: Rul
     assert "50 ILCS 71" in texts and "5 ILCS 820" in texts
     assert lead.legal_note == ""
     assert any("ICJIA" in f.title for f in lead.funding)
+
+
+def test_a_massachusetts_agency_is_told_what_its_good_samaritan_law_leaves_out(
+    rule_set: RuleSet,
+) -> None:
+    angel = entry(rule_set, {**AGENCY, "state": "ma"}, "angel-program")
+    law = next(c for c in angel.legal_checks if c.id == "massachusetts-good-samaritan")
+    assert "94C" in law.title
+    assert "walks in asking for help without an overdose" in law.text
+    assert angel.legal_note == ""
 
 
 def test_a_state_the_rule_set_knows_nothing_of_is_said_plainly(rule_set: RuleSet) -> None:

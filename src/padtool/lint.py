@@ -72,6 +72,9 @@ def lint(rule_set: RuleSet) -> list[Problem]:
         warn = _located(item.file, item.line, f"{kind} {item.id}")
         if not item.applies_to:
             warnings.append(warn("applies to no entry: an overlay disabled every entry it named"))
+        if item.when is not None and reach.never(item.when):
+            never = "its 'when' condition can never be true: it is never shown"
+            warnings.append(warn(never + _depends_on_never_asked(item.when, reach)))
         warnings.extend(warn(message) for message in _links([s.ref for s in item.sources]))
     return list(dict.fromkeys(warnings))  # a link cited twice, say, is one warning
 
