@@ -771,7 +771,8 @@ def validate(
     say(
         f"{rule_set.location}{overlays}: rule set '{rule_set.name}' version {rule_set.version} "
         f"is valid: {len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
-        f"{len(rule_set.providers)} providers."
+        f"{len(rule_set.providers)} providers, {len(rule_set.legal_checks)} legal checks, "
+        f"{len(rule_set.funding)} funding items."
     )
     warnings = lint(rule_set)
     for warning in warnings:

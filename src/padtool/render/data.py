@@ -52,6 +52,8 @@ def validation_data(
             "questions": len(rule_set.questions),
             "entries": len(rule_set.entries),
             "providers": len(rule_set.providers),
+            "legal_checks": len(rule_set.legal_checks),
+            "funding": len(rule_set.funding),
         }
         if rule_set
         else None
