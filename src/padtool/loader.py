@@ -85,11 +85,12 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "source": ({"url"}, {"title"}),
 }
-# The optional list files of legal checks and funding items: (kind, file name, top-level key).
-KNOWLEDGE_FILES = (
-    ("legal_check", "legal.yaml", "checks"),
-    ("funding_item", "funding.yaml", "funding"),
-)
+# The optional list files of legal checks and funding items, by kind: (file name, top-level
+# key, what an item is called in messages).
+KNOWLEDGE_FILES = {
+    "legal_check": ("legal.yaml", "checks", "legal check"),
+    "funding_item": ("funding.yaml", "funding", "funding item"),
+}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
 
@@ -186,7 +187,7 @@ def _load(layers: list[Path]) -> RuleSet:
     known = {e.id for e in entries} | unreadable | set(dropped_entries)
     knowledge = {
         kind: _knowledge(kind, layers, origins, index, known, dropped_entries, problems)
-        for kind, *_ in KNOWLEDGE_FILES
+        for kind in KNOWLEDGE_FILES
     }
     if problems or settings is None:
         raise PadtoolError(problems)
@@ -1012,8 +1013,8 @@ def _knowledge(
     problems: list[Problem],
 ) -> tuple[KnowledgeItem, ...]:
     """The legal checks or funding items of every layer, merged and checked."""
-    _, name, key = next(k for k in KNOWLEDGE_FILES if k[0] == kind)
-    items, _, _ = _layered_list(_WORDS[kind], layers, origins, problems, (name, key))
+    name, key, word = KNOWLEDGE_FILES[kind]
+    items, _, _ = _layered_list(word, layers, origins, problems, (name, key))
     found: dict[str, KnowledgeItem] = {}
     for item in items:
         parsed = _knowledge_item(kind, item, questions, entry_ids, problems)
@@ -1021,16 +1022,13 @@ def _knowledge(
             continue
         if parsed.id in found:
             _Fields(item.data, item.file, item.path, problems, item.position).problem(
-                "id", f"duplicate {_WORDS[kind]} id '{parsed.id}'"
+                "id", f"duplicate {word} id '{parsed.id}'"
             )
             continue
         # An item about an entry an overlay disabled goes on applying to the others.
         applies = tuple(a for a in parsed.applies_to if a not in dropped_entries)
         found[parsed.id] = parsed._replace(applies_to=applies)
     return tuple(found.values())
-
-
-_WORDS = {"legal_check": "legal check", "funding_item": "funding item"}
 
 
 def _knowledge_item(
@@ -1056,11 +1054,6 @@ def _knowledge_item(
     for served in applies_to:
         if served not in known:
             fields.problem("applies_to", f"unknown entry '{served}'{did_you_mean(served, known)}")
-    as_of = fields.data.get("as_of", "")
-    if isinstance(as_of, int) and not isinstance(as_of, bool):
-        as_of = str(as_of)  # a bare year
-    elif "as_of" in fields.data:
-        as_of = fields.text("as_of")
     if not item_id:
         return None
     return KnowledgeItem(
@@ -1070,12 +1063,20 @@ def _knowledge_item(
         applies_to=applies_to,
         sources=fields.sources("sources", required=True),
         when=when,
-        as_of=as_of,
+        as_of=_as_of(fields),
         notes=fields.texts("notes"),
         file=item.file,
         line=item.position[0],
         origin=item.origin,
     )
+
+
+def _as_of(fields: _Fields) -> str:
+    """A funding item's date or year, as text: `as_of: 2025` is a year, not a number."""
+    value = fields.data.get("as_of")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return fields.text("as_of") if "as_of" in fields.data else ""
 
 
 def _check_cross_references(
