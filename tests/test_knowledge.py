@@ -98,6 +98,12 @@ def test_the_minimal_set_with_both_files_loads(tmp_path: Path) -> None:
         ),
         (
             "funding.yaml",
+            "as_of: 2026",
+            "as_of: [2026]",
+            "funding.yaml:5:12: funding[0].as_of: expected text, found a list",
+        ),
+        (
+            "funding.yaml",
             "    sources: [https://example.org/fund]\n",
             "    sources: [https://example.org/fund]\n"
             "  - id: county-fund\n    title: Again\n    text: Twice.\n    as_of: 2026\n"
@@ -117,11 +123,21 @@ def test_broken_legal_and_funding_files_are_reported_with_file_line_and_key(
     assert len(found) == 1, found
 
 
-def test_the_state_question_must_be_a_single_question(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("officers", "state_question: question 'officers' must be of type single"),
+        ("prosecuter", "state_question: no question 'prosecuter' (did you mean 'prosecutor'?)"),
+    ],
+)
+def test_the_state_question_must_be_a_single_question(
+    tmp_path: Path, value: str, expected: str
+) -> None:
     rules = minimal_with(tmp_path, {})
     meta = rules / "ruleset.yaml"
-    meta.write_text(meta.read_text("utf-8") + "state_question: officers\n", encoding="utf-8")
-    assert any("question 'officers' must be of type single" in p for p in problems(rules))
+    meta.write_text(meta.read_text("utf-8") + f"state_question: {value}\n", encoding="utf-8")
+    found = problems(rules)
+    assert any(expected in p for p in found) and len(found) == 1, found
 
 
 def overlay(tmp_path: Path, files: dict[str, str]) -> Path:
