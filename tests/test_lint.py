@@ -158,7 +158,13 @@ def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) ->
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
     assert data["valid"] is True and data["errors"] == []
-    assert data["rule_set"]["counts"] == {"questions": 5, "entries": 2, "providers": 2}
+    assert data["rule_set"]["counts"] == {
+        "questions": 5,
+        "entries": 2,
+        "providers": 2,
+        "legal_checks": 0,
+        "funding": 0,
+    }
     assert data["warnings"] == [
         {
             "file": str(MINIMAL / "questions.yaml"),

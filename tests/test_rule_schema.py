@@ -23,7 +23,7 @@ from padtool.rulefiles import bundled_rules_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"
-KINDS = ("ruleset", "questions", "entry", "providers", "resources", "overlay")
+KINDS = ("ruleset", "questions", "entry", "providers", "resources", "overlay", "legal", "funding")
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -65,7 +65,7 @@ def _errors(kind: str, data: Any) -> list[str]:
 
 def _rule_files(directory: Path) -> list[str]:
     names = ["ruleset.yaml", "questions.yaml", "providers.yaml"]
-    names += ["resources.yaml"] if (directory / "resources.yaml").exists() else []
+    names += [n for n in ("resources.yaml", "legal.yaml", "funding.yaml") if (directory / n).exists()]
     return names + sorted(f"entries/{p.name}" for p in (directory / "entries").glob("*.yaml"))
 
 
@@ -211,6 +211,8 @@ SCHEMA_OBJECTS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "resource": ("resources", ("properties", "resources", "items")),
     "example": ("entry", ("properties", "examples", "items")),
     "provider": ("providers", ("properties", "providers", "items")),
+    "legal_check": ("legal", ("properties", "checks", "items")),
+    "funding_item": ("funding", ("properties", "funding", "items")),
     "source": ("entry", ("$defs", "source", "oneOf", 1)),
 }
 

@@ -771,7 +771,8 @@ def validate(
     say(
         f"{rule_set.location}{overlays}: rule set '{rule_set.name}' version {rule_set.version} "
         f"is valid: {len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
-        f"{len(rule_set.providers)} providers."
+        f"{len(rule_set.providers)} providers, {len(rule_set.legal_checks)} legal checks, "
+        f"{len(rule_set.funding)} funding items."
     )
     warnings = lint(rule_set)
     for warning in warnings:
@@ -787,6 +788,8 @@ class SchemaKind(str, Enum):
     providers = "providers"
     resources = "resources"
     overlay = "overlay"
+    legal = "legal"
+    funding = "funding"
 
 
 @_command("init-overlay")
@@ -820,7 +823,8 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry, providers or overlay (default: all, keyed by kind).",
+            help="ruleset, questions, entry, providers, overlay, legal or funding "
+            "(default: all, keyed by kind).",
         ),
     ] = None,
 ) -> None:

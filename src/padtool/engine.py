@@ -30,7 +30,8 @@ from .conditions import (
     holds,
     is_dont_know,
 )
-from .model import Entry, Prerequisite, Provider, Question, Resource, RuleSet, Step
+from .knowledge import items_for, state_note
+from .model import Entry, KnowledgeItem, Prerequisite, Provider, Question, Resource, RuleSet, Step
 
 READINESS = ("ready", "build-first", "not-yet")
 FIT_LEVELS = ("strong", "moderate", "weak")
@@ -91,6 +92,9 @@ class Recommendation(NamedTuple):
     first_choice: bool
     why_not: str  # for entries outside the starting set: one line on why
     operating: bool = False  # the agency already runs it
+    legal_checks: tuple[KnowledgeItem, ...] = ()  # what to settle with counsel
+    funding: tuple[KnowledgeItem, ...] = ()  # how others pay for it
+    legal_note: str = ""  # what the rule set knows of the state's own law, if it asks the state
 
     @property
     def name(self) -> str:
@@ -236,9 +240,11 @@ def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     rest = sorted((a for a in assessed if a not in picked), key=_strength)
     by_id = {a.entry.id: a for a in assessed}
     recommendations = tuple(
-        _recommendation(rule_set, a, rank, a in picked, rank == 1 and a in picked, kept)._replace(
-            why_not="" if a in picked else _why_not(rule_set, a, picked, chosen, by_id)
-        )
+        _with_knowledge(
+            rule_set,
+            _recommendation(rule_set, a, rank, a in picked, rank == 1 and a in picked, kept),
+            kept,
+        )._replace(why_not="" if a in picked else _why_not(rule_set, a, picked, chosen, by_id))
         for rank, a in enumerate([*picked, *rest], start=1)
     )
     starting = [r for r in recommendations if r.recommended]
@@ -249,6 +255,16 @@ def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     ignored = tuple(qid for qid in answers if qid not in kept)
     note = _agency_type_note(rule_set, kept, starting)
     return Result(rule_set, kept, ignored, recommendations, build_first, note)
+
+
+def _with_knowledge(rule_set: RuleSet, rec: Recommendation, answers: Answers) -> Recommendation:
+    """The recommendation with the legal checks and funding items of its entry."""
+    checks = items_for(rule_set.legal_checks, rec.entry, answers)
+    return rec._replace(
+        legal_checks=checks,
+        funding=items_for(rule_set.funding, rec.entry, answers),
+        legal_note=state_note(rule_set, checks, answers),
+    )
 
 
 class _Assessment(NamedTuple):

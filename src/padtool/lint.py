@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .conditions import Comparison, Condition, comparisons, referenced_questions
+from .conditions import UNKNOWN, Comparison, Condition, comparisons, referenced_questions
 from .errors import Problem
 from .model import Entry, Question, RuleSet, Source
 from .reach import Reach, starting_set_blockers
@@ -21,6 +21,12 @@ def lint(rule_set: RuleSet) -> list[Problem]:
     """Every warning about the rule set: questions first, then entries, then providers."""
     conditions = list(rule_set.conditions())
     used = {c.question for condition in conditions for c in comparisons(condition)}
+    # A question only legal checks or funding items use (the state, say) chooses what a report
+    # says; an option none of them names is answered plainly ("no state-specific law for ...").
+    knowledge_only = {
+        c.question for condition in rule_set.knowledge_conditions() for c in comparisons(condition)
+    } - used
+    used |= knowledge_only
     mentioned: dict[str, set[str]] = {}
     for condition in conditions:
         for comparison in comparisons(condition):
@@ -43,9 +49,12 @@ def lint(rule_set: RuleSet) -> list[Problem]:
             if not exempt:
                 warnings.append(warn("no condition uses this question"))
             continue  # one warning for an unused question, not one per option as well
-        if question.type in ("single", "multi"):
+        if question.type in ("single", "multi") and question.id not in knowledge_only:
             for option in question.options:
-                if option.value not in mentioned.get(question.id, set()):
+                # "Don't know" needs no rule: the engine reads it as uncertain everywhere.
+                if option.value != UNKNOWN and option.value not in mentioned.get(
+                    question.id, set()
+                ):
                     warnings.append(warn(f"no condition mentions option '{option.value}'"))
         if question.source is not None:
             warnings.extend(warn(message) for message in _links([question.source.ref]))
@@ -61,6 +70,15 @@ def lint(rule_set: RuleSet) -> list[Problem]:
             warnings.append(warn("serves no entry: an overlay disabled every entry it served"))
         refs = [provider.url, *(s.ref for s in provider.sources)]
         warnings.extend(warn(message) for message in _links(refs))
+    knowledge = [("legal check", i) for i in rule_set.legal_checks]
+    for kind, item in knowledge + [("funding item", i) for i in rule_set.funding]:
+        warn = _located(item.file, item.line, f"{kind} {item.id}")
+        if not item.applies_to:
+            warnings.append(warn("applies to no entry: an overlay disabled every entry it named"))
+        if item.when is not None and reach.never(item.when):
+            never = "its 'when' condition can never be true: it is never shown"
+            warnings.append(warn(never + _depends_on_never_asked(item.when, reach)))
+        warnings.extend(warn(message) for message in _links([s.ref for s in item.sources]))
     return list(dict.fromkeys(warnings))  # a link cited twice, say, is one warning
 
 

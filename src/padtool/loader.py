@@ -30,6 +30,7 @@ from .model import (
     Entry,
     Example,
     FitRule,
+    KnowledgeItem,
     Option,
     Origin,
     Overlay,
@@ -54,7 +55,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "ruleset": (
         {"name", "version", "agency_question"},
         {"starting_set_size", "min_score", "min_fit", "strong_fit", "gap_penalty", "disclaimer"}
-        | {"agency_type_question", "operating_question"},
+        | {"agency_type_question", "operating_question", "state_question"},
     ),
     "overlay": ({"name"}, {"description"}),
     "question": (
@@ -88,7 +89,21 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         {"id", "name", "offers", "serves", "url", "sources"},
         {"contact", "cost", "notes"} | _OVERLAY_KEYS,
     ),
+    "legal_check": (
+        {"id", "title", "text", "applies_to", "sources"},
+        {"when", "notes"} | _OVERLAY_KEYS,
+    ),
+    "funding_item": (
+        {"id", "title", "text", "applies_to", "sources", "as_of"},
+        {"when", "notes"} | _OVERLAY_KEYS,
+    ),
     "source": ({"url"}, {"title"}),
+}
+# The optional list files of legal checks and funding items, by kind: (file name, top-level
+# key, what an item is called in messages).
+KNOWLEDGE_FILES = {
+    "legal_check": ("legal.yaml", "checks", "legal check"),
+    "funding_item": ("funding.yaml", "funding", "funding item"),
 }
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
@@ -165,7 +180,9 @@ def _load(layers: list[Path]) -> RuleSet:
     questions = _questions(question_items, index, problems)
     settings = _settings(meta, index, problems) if meta is not None else None
     gap_penalty = settings["gap_penalty"] if settings else 1
-    resource_items, _, _ = _layered_list("resource", layers, origins, problems, required=False)
+    resource_items, _, _ = _layered_list(
+        "resource", layers, origins, problems, ("resources.yaml", "resources")
+    )
     resources = _resources(resource_items, index, problems)
 
     entry_layers = [_entry_items(d, i, origins[i], problems) for i, d in enumerate(layers)]
@@ -190,6 +207,11 @@ def _load(layers: list[Path]) -> RuleSet:
     _check_resource_providers(resources, providers, problems)
     if settings is not None:
         _check_operating_question(settings["operating_question"], index, entries, problems)
+    known = {e.id for e in entries} | unreadable | set(dropped_entries)
+    knowledge = {
+        kind: _knowledge(kind, layers, origins, index, known, dropped_entries, problems)
+        for kind in KNOWLEDGE_FILES
+    }
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
@@ -200,6 +222,8 @@ def _load(layers: list[Path]) -> RuleSet:
         questions_by_id=dict(index),
         overlays=tuple(overlays),
         resources=tuple(resources),
+        legal_checks=knowledge["legal_check"],
+        funding=knowledge["funding_item"],
         **settings,
     )
 
@@ -267,15 +291,15 @@ def _layered_list(
     layers: list[Path],
     origins: list[Origin | None],
     problems: list[Problem],
-    required: bool = True,
+    file_and_key: tuple[str, str] | None = None,
 ) -> tuple[list[_Item], dict[str, str], bool]:
-    """The questions, providers or resources of every layer, merged; the ids disabled; and
-    whether a file of them was already reported as unreadable."""
-    key = f"{kind}s"  # questions.yaml lists 'questions', providers.yaml 'providers'
-    docs = [
-        _read_optional(d / f"{key}.yaml", required and i == 0, problems)
-        for i, d in enumerate(layers)
-    ]
+    """The items of one list file (questions, providers, legal checks...) of every layer,
+    merged; the ids disabled; and whether a file of them was already reported as unreadable.
+    A file named in file_and_key is optional in every layer, and may list nothing."""
+    # questions.yaml lists 'questions', providers.yaml 'providers'
+    name, key = file_and_key or (f"{kind}s.yaml", f"{kind}s")
+    required = file_and_key is None
+    docs = [_read_optional(d / name, required and i == 0, problems) for i, d in enumerate(layers)]
     listed = [_listed(doc, key, i, origins[i], problems, required) for i, doc in enumerate(docs)]
     items, disabled = _merge(kind, listed, problems)
     return items, disabled, any(doc is _UNREADABLE for doc in docs)
@@ -289,7 +313,7 @@ def _listed(
     problems: list[Problem],
     required: bool = True,
 ) -> list[_Item]:
-    """The items of a questions or providers file, each with the layer it comes from."""
+    """The items of a list file, each with the layer it comes from."""
     if doc is None or doc is _UNREADABLE:
         return []
     file = _file_of(doc)
@@ -605,6 +629,14 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
     min_fit, strong_fit = _share(fields, "min_fit", 0.4), _share(fields, "strong_fit", 0.7)
     if strong_fit < min_fit:
         fields.problem("strong_fit", f"strong_fit ({strong_fit}) is below min_fit ({min_fit})")
+    state_question = fields.identifier("state_question")
+    if state_question and questions and state_question not in questions:
+        fields.problem(
+            "state_question",
+            f"no question '{state_question}'{did_you_mean(state_question, questions)}",
+        )
+    elif state_question in questions and questions[state_question].type != "single":
+        fields.problem("state_question", f"question '{state_question}' must be of type single")
     return {
         "name": fields.text("name"),
         "version": fields.text("version"),
@@ -617,6 +649,7 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
         "agency_type_question": _named_question(fields, "agency_type_question", questions),
         "operating_question": _named_question(fields, "operating_question", questions),
         "disclaimer": fields.text("disclaimer"),
+        "state_question": state_question,
     }
 
 
@@ -1228,6 +1261,82 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
                 origin=item.origin,
             )
     return list(found.values())
+
+
+def _knowledge(
+    kind: str,
+    layers: list[Path],
+    origins: list[Origin | None],
+    questions: _Index,
+    entry_ids: set[str],
+    dropped_entries: dict[str, str],
+    problems: list[Problem],
+) -> tuple[KnowledgeItem, ...]:
+    """The legal checks or funding items of every layer, merged and checked."""
+    name, key, word = KNOWLEDGE_FILES[kind]
+    items, _, _ = _layered_list(word, layers, origins, problems, (name, key))
+    found: dict[str, KnowledgeItem] = {}
+    for item in items:
+        parsed = _knowledge_item(kind, item, questions, entry_ids, problems)
+        if parsed is None:
+            continue
+        if parsed.id in found:
+            _Fields(item.data, item.file, item.path, problems, item.position).problem(
+                "id", f"duplicate {word} id '{parsed.id}'"
+            )
+            continue
+        # An item about an entry an overlay disabled goes on applying to the others.
+        applies = tuple(a for a in parsed.applies_to if a not in dropped_entries)
+        found[parsed.id] = parsed._replace(applies_to=applies)
+    return tuple(found.values())
+
+
+def _knowledge_item(
+    kind: str, item: _Item, questions: _Index, entry_ids: set[str], problems: list[Problem]
+) -> KnowledgeItem | None:
+    fields = _Fields(item.data, item.file, item.path, problems, item.position)
+    if not fields.ok:
+        return None
+    fields.allow(*KEYS[kind])
+    item_id = fields.identifier()
+    when = None
+    if "when" in fields.data:
+        when = _condition(
+            fields.data["when"],
+            fields.position("when"),
+            fields.key_path("when"),
+            item.file,
+            questions,
+            problems,
+        )
+    applies_to = fields.texts("applies_to", required=True)
+    known = entry_ids | {"all"}
+    for served in applies_to:
+        if served not in known:
+            fields.problem("applies_to", f"unknown entry '{served}'{did_you_mean(served, known)}")
+    if not item_id:
+        return None
+    return KnowledgeItem(
+        id=item_id,
+        title=fields.text("title"),
+        text=fields.text("text"),
+        applies_to=applies_to,
+        sources=fields.sources("sources", required=True),
+        when=when,
+        as_of=_as_of(fields),
+        notes=fields.texts("notes"),
+        file=item.file,
+        line=item.position[0],
+        origin=item.origin,
+    )
+
+
+def _as_of(fields: _Fields) -> str:
+    """A funding item's date or year, as text: `as_of: 2025` is a year, not a number."""
+    value = fields.data.get("as_of")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return fields.text("as_of") if "as_of" in fields.data else ""
 
 
 def _check_cross_references(

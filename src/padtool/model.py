@@ -191,6 +191,26 @@ class Provider(NamedTuple):
         return "all" in self.serves or entry.id in self.serves
 
 
+class KnowledgeItem(NamedTuple):
+    """A legal check to settle with counsel, or a way programs are paid for: what it says, the
+    entries it concerns ("all" for every entry) and, optionally, the answers it holds for."""
+
+    id: str
+    title: str
+    text: str
+    applies_to: tuple[str, ...]
+    sources: tuple[Source, ...]
+    when: Condition | None = None
+    as_of: str = ""  # funding: the date or year the fact holds for
+    notes: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+    origin: Origin | None = None
+
+    def applies_to_entry(self, entry: Entry) -> bool:
+        return "all" in self.applies_to or entry.id in self.applies_to
+
+
 class Requirement(NamedTuple):
     """What must hold for an entry to be recommended at all, and what to say when it does not."""
 
@@ -238,6 +258,9 @@ class RuleSet(NamedTuple):
     questions_by_id: dict[str, Question]
     overlays: tuple[Overlay, ...] = ()
     resources: tuple[Resource, ...] = ()
+    legal_checks: tuple[KnowledgeItem, ...] = ()
+    funding: tuple[KnowledgeItem, ...] = ()
+    state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)
@@ -260,6 +283,13 @@ class RuleSet(NamedTuple):
 
     def resource(self, resource_id: str) -> Resource | None:
         return next((r for r in self.resources if r.id == resource_id), None)
+
+    def knowledge_conditions(self) -> Iterator[Condition]:
+        """The `when` of every legal check and funding item: they choose what a report says,
+        not how entries score."""
+        for item in (*self.legal_checks, *self.funding):
+            if item.when is not None:
+                yield item.when
 
     def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
         """Providers serving this entry, the specific ones before the pathway-neutral ones."""

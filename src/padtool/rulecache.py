@@ -28,7 +28,8 @@ _TYPES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
         *(conditions.AllOf, conditions.AnyOf, conditions.Comparison, conditions.Not),
-        *(model.Entry, model.Example, model.FitRule, model.Option, model.Origin, model.Overlay),
+        *(model.Entry, model.Example, model.FitRule, model.KnowledgeItem, model.Option),
+        *(model.Origin, model.Overlay),
         *(model.Prerequisite, model.Provider, model.Question, model.Requirement, model.RuleSet),
         *(model.Resource, model.Source, model.Step),
     )

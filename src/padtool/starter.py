@@ -18,7 +18,7 @@ _FILES = (
     "examples/local-program.yaml",
 )
 # Copied beside the files, whose first lines name them: editors find them wherever padtool is.
-_SCHEMAS = ("overlay", "providers", "questions", "entry")
+_SCHEMAS = ("overlay", "providers", "questions", "entry", "legal", "funding")
 _NAME_LIMIT = 80
 
 

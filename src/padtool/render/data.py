@@ -9,7 +9,7 @@ from .. import __version__
 from ..conditions import AllOf, AnyOf, Comparison, Condition, Not
 from ..engine import BuildStep, Gap, Recommendation, Result, rank_providers
 from ..errors import Problem
-from ..model import Entry, Origin, Provider, Question, RuleSet, Source, Step
+from ..model import Entry, KnowledgeItem, Origin, Provider, Question, RuleSet, Source, Step
 
 if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON command
     from ..compare import Comparison as RankingComparison
@@ -55,6 +55,8 @@ def validation_data(
             "questions": len(rule_set.questions),
             "entries": len(rule_set.entries),
             "providers": len(rule_set.providers),
+            "legal_checks": len(rule_set.legal_checks),
+            "funding": len(rule_set.funding),
         }
         if rule_set
         else None
@@ -125,6 +127,20 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "call_first": _contact(call_first) if call_first else None,
         "providers": [_contact(p) for p in others if p is not None],
         "sources": [source_data(s) for s in entry.sources],
+        "legal_checks": [knowledge_data(i) for i in rec.legal_checks],
+        "legal_note": rec.legal_note or None,
+        "funding": [{**knowledge_data(i), "as_of": i.as_of} for i in rec.funding],
+    }
+
+
+def knowledge_data(item: KnowledgeItem) -> dict[str, Any]:
+    """A legal check or funding item as a report shows it."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "text": item.text,
+        "sources": [source_data(s) for s in item.sources],
+        "origin": origin_data(item.origin),
     }
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..engine import BuildStep, Reason, Recommendation, Result
-from ..model import Example, Origin, Provider, RuleSet, Source
+from ..model import Example, KnowledgeItem, Origin, Provider, RuleSet, Source
 from .text import clean, md_text, md_url, md_user
 
 if TYPE_CHECKING:
@@ -204,6 +204,9 @@ def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -
         "call_first": _call(rec.call_first) if rec.call_first else "",
         "more_providers": [md_text(p.name) for p in rec.providers[1 : 1 + MORE_PROVIDERS]],
         "citations": [sources.cite(s) for s in entry.sources],
+        "legal_checks": [_knowledge(i, sources) for i in rec.legal_checks],
+        "legal_note": md_text(rec.legal_note) if rec.legal_note else "",
+        "funding": [_knowledge(i, sources) for i in rec.funding],
     }
 
 
@@ -233,6 +236,16 @@ def _example(example: Example, sources: _SourceList) -> str:
     where = ", ".join(md_text(x) for x in (example.place, example.year) if x)
     line = md_text(example.name) + (f" ({where})" if where else "")
     return line + (f" {sources.cite(example.source)}" if example.source else "")
+
+
+def _knowledge(item: KnowledgeItem, sources: _SourceList) -> str:
+    """A legal check or funding item: its title in bold, its text, its date, its sources."""
+    line = f"**{md_text(item.title)}**: {md_text(item.text)}"
+    if item.as_of:
+        line += f" *(As of {md_text(item.as_of)}.)*"
+    if item.origin:
+        line += f" *({_origin(item.origin)})*"
+    return line + " " + " ".join(sources.cite(s) for s in item.sources)
 
 
 def _provider(provider: Provider) -> str:

@@ -111,6 +111,11 @@ def _recommendation_panel(rec: Recommendation) -> Panel:
             for p in rec.providers[1 : 1 + MORE_PROVIDERS]
         ]
         parts += _block("Also", ["; ".join(more)] if more else [], "-")
+    # Titles only here: the Markdown and HTML reports give each item's text and sources.
+    counsel = [c.title for c in rec.legal_checks] + ([rec.legal_note] if rec.legal_note else [])
+    parts += _block("Check with counsel", counsel, "-")
+    funding = [f"{f.title} (as of {f.as_of})" if f.as_of else f.title for f in rec.funding]
+    parts += _block("How others pay for it", funding, "-")
     title = f"{rec.rank}. {rec.name}" + ("  (first choice)" if rec.first_choice else "")
     subtitle = f"{fit_words(rec)}; {READINESS_WORDS[rec.readiness]}"
     return Panel(
