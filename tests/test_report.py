@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from conftest import write
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.markdown import render_report
+from padtool.render.template import load_template
 from padtool.render.text import clean, md_user
+from padtool.scenarios import load_scenarios
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+BUNDLED = Path(__file__).parents[1] / "pathways"
 ANSWERS = {
     "agency": "Testville PD",
     "challenges": ["overdoses"],
@@ -162,3 +167,57 @@ def test_profile_sentences_are_checked(tmp_path: Path, old: str, new: str, messa
     with pytest.raises(PadtoolError) as caught:
         load_rule_set(rules)
     assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+
+
+# --- sources: numbered in the order the report cites them ---------------------------------------
+
+CITATION = re.compile(r"(?<!\\)\[([0-9]+)\]")  # text brackets are always escaped
+REVERSED = """\
+{% for rec in starting_set | reverse %}
+## {{ rec.name }}
+
+Sources: {{ rec.citations | join(" ") }}
+
+{% for example in rec.examples %}
+- {{ example }}
+{% endfor %}
+{% endfor %}
+
+{% for source in sources %}
+{{ source.number }}. {{ source.text }}
+{% endfor %}
+"""
+
+
+def assert_numbered_in_reading_order(report: str) -> None:
+    if "\n## Sources\n" in report:
+        body, _, listed = report.partition("\n## Sources\n")
+        listed = listed.removeprefix("\n1. ")
+    elif CITATION.findall(report):
+        body, _, listed = report.rpartition("\n1. ")  # the list of sources starts at its item 1
+    else:
+        body, listed = report, ""  # nothing cited, so no list of sources
+    cited = [int(n) for n in CITATION.findall(body)]
+    first_seen = list(dict.fromkeys(cited))
+    assert first_seen == list(range(1, len(first_seen) + 1)), first_seen
+    assert len(re.findall(r"^[0-9]+\. ", "1. " + listed, re.MULTILINE) if listed else []) == len(
+        first_seen
+    )
+    for line in re.findall(r"^Sources: .*$", body, re.MULTILINE):
+        numbers = [int(n) for n in CITATION.findall(line)]
+        assert numbers == sorted(set(numbers)), line
+
+
+@pytest.mark.parametrize("scenario", [s.id for s in load_scenarios(load_rule_set(BUNDLED))])
+def test_sources_are_numbered_as_the_report_cites_them(scenario: str, rule_set) -> None:
+    answers = next(s for s in load_scenarios(rule_set) if s.id == scenario).answers
+    assert_numbered_in_reading_order(render_report(recommend(rule_set, answers), "2026-11-25"))
+
+
+def test_numbering_follows_a_custom_layout_too(tmp_path: Path, rule_set) -> None:
+    """A template that prints the pathways in reverse, each Sources line above its examples."""
+    answers = next(s for s in load_scenarios(rule_set) if s.id == "downtown-homelessness").answers
+    template = load_template(write(tmp_path / "reversed.md.j2", REVERSED))
+    report = render_report(recommend(rule_set, dict(answers)), "2026-11-25", template)
+    assert report.index("## First Responder") < report.index("## Active Outreach")
+    assert_numbered_in_reading_order(report)

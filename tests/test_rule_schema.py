@@ -65,7 +65,9 @@ def _errors(kind: str, data: Any) -> list[str]:
 
 def _rule_files(directory: Path) -> list[str]:
     names = ["ruleset.yaml", "questions.yaml", "providers.yaml"]
-    names += [n for n in ("resources.yaml", "legal.yaml", "funding.yaml") if (directory / n).exists()]
+    names += [
+        n for n in ("resources.yaml", "legal.yaml", "funding.yaml") if (directory / n).exists()
+    ]
     return names + sorted(f"entries/{p.name}" for p in (directory / "entries").glob("*.yaml"))
 
 

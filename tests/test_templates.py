@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from conftest import Run, write
 from padtool.engine import recommend
@@ -71,11 +73,13 @@ def test_bundled_template_is_the_default_report() -> None:
 def test_hostile_agency_names_stay_escaped_in_a_custom_template(
     tmp_path: Path, agency: str
 ) -> None:
-    template = load_template(write(tmp_path / "custom.md.j2", "Agency: {{ agency }}\n"))
+    template = load_template(
+        write(tmp_path / "custom.md.j2", "Agency: {{ agency }}\n\n{{ agency }}\n")
+    )
     result = recommend(load_rule_set(MINIMAL), {**ANSWERS, "agency": agency})
     shown = render_report(result, "2026-11-25", template)
-    for char in "[]()<>|#*`":
-        assert char not in shown.replace(f"\\{char}", "")
+    rendered = MarkdownIt("commonmark").enable("table").render(shown)
+    assert rendered == f"<p>Agency: {html.escape(agency)}</p>\n<p>{html.escape(agency)}</p>\n"
 
 
 def test_template_for_json_output_is_a_usage_error(run: Run, tmp_path: Path) -> None:

@@ -6,12 +6,22 @@ warning names the file and, where the model keeps it, the line of what it is abo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from .conditions import UNKNOWN, Comparison, Condition, comparisons, referenced_questions
 from .errors import Problem
-from .model import Entry, Question, RuleSet, Source
+from .model import Entry, Provider, Question, RuleSet, Source
 from .reach import Reach, starting_set_blockers
+
+# Authoring notes that must not reach a report ("program name not found"): they belong in
+# `notes:`, which no report shows.
+_PLACEHOLDER = re.compile(
+    r"\b(?:not found|not stated|not in the sources|seed documents?|todo|tbd|fixme|xxx)\b"
+    r"|\(\s*unknown\b[^)]*\)|^\s*unknown\W*$",
+    re.IGNORECASE,
+)
 
 # Operators whose value names option(s) of the question compared.
 OPTION_OPERATORS = ("equals", "in", "includes", "includes_any", "includes_all")
@@ -79,6 +89,7 @@ def lint(rule_set: RuleSet) -> list[Problem]:
             never = "its 'when' condition can never be true: it is never shown"
             warnings.append(warn(never + _depends_on_never_asked(item.when, reach)))
         warnings.extend(warn(message) for message in _links([s.ref for s in item.sources]))
+    warnings.extend(_placeholders(rule_set))
     return list(dict.fromkeys(warnings))  # a link cited twice, say, is one warning
 
 
@@ -165,3 +176,79 @@ def _values(comparison: Comparison) -> set[str]:
     value = comparison.value
     items = value if isinstance(value, (list, tuple)) else [value]
     return {item for item in items if isinstance(item, str)}
+
+
+def _placeholders(rule_set: RuleSet) -> Iterator[Problem]:
+    """Placeholder phrases in text a report or the terminal shows, at the line they are on."""
+    for file, line, key, text in _shown_texts(rule_set):
+        found = _PLACEHOLDER.search(text)
+        if found:
+            window = text[max(0, found.start() - 40) : found.end()]
+            yield Problem(
+                file,
+                f"placeholder '{found.group().strip()}' in text a report shows: "
+                "fix it from the source, or move the remark to notes",
+                _line_of(file, line, window) or _line_of(file, line, found.group()) or line or None,
+                key=key,
+            )
+
+
+def _shown_texts(rule_set: RuleSet) -> Iterator[tuple[str, int, str, str]]:
+    """(file, line where its item starts, key, text) of every text shown to users; notes and
+    ids are not shown."""
+    ruleset_file = f"{rule_set.location}/ruleset.yaml"
+    for text in (rule_set.name, rule_set.disclaimer):
+        yield ruleset_file, 1, "rule set", text
+    for q in rule_set.questions:
+        for text in (q.prompt, q.help, q.profile, q.profile_no, *(o.label for o in q.options)):
+            yield q.file, q.line, f"question {q.id}", text
+        yield from ((q.file, q.line, f"question {q.id}", t) for t in _titles([q.source]))
+    for entry in rule_set.entries:
+        yield from ((entry.file, 1, f"entry {entry.id}", t) for t in _entry_texts(entry))
+    for provider in rule_set.providers:
+        key = f"provider {provider.id}"
+        yield from ((provider.file, provider.line, key, t) for t in _provider_texts(provider))
+    for resource in rule_set.resources:
+        key = f"resource {resource.id}"
+        texts = (resource.name, resource.missing, resource.build, resource.find_out)
+        yield from ((resource.file, resource.line, key, t) for t in texts)
+
+
+def _entry_texts(entry: Entry) -> Iterator[str]:
+    yield from (entry.name, entry.summary, entry.definition, entry.initiated_by)
+    yield from (entry.charges_note, *entry.target_population)
+    yield from (requirement.reason for requirement in entry.requires)
+    yield from (rule.reason for rule in entry.fit)
+    yield from (text for p in entry.prerequisites for text in (p.gap, p.find_out))
+    for step in (*entry.first_steps, *entry.partners):
+        yield from (step.text, step.instead)
+    yield from entry.measures
+    for example in entry.examples:
+        yield from (example.name, example.place, example.year, *_titles([example.source]))
+    yield from _titles(entry.sources)
+
+
+def _provider_texts(provider: Provider) -> Iterator[str]:
+    yield from (provider.name, provider.offers, provider.contact, provider.cost)
+    yield from _titles(provider.sources)
+
+
+def _titles(sources: Iterable[Source | None]) -> Iterator[str]:
+    return (source.title for source in sources if source is not None)
+
+
+def _line_of(file: str, start: int, fragment: str) -> int | None:
+    """The first line from `start` on whose text holds `fragment` (ignoring case)."""
+    wanted = fragment.lower()
+    lines = _file_lines(file)
+    return next((n for n in range(max(start, 1), len(lines) + 1) if wanted in lines[n - 1]), None)
+
+
+@lru_cache(maxsize=64)
+def _file_lines(file: str) -> tuple[str, ...]:
+    """A rule file's lines in lower case; none when it cannot be read (a set from elsewhere)."""
+    try:
+        with open(file, encoding="utf-8-sig") as handle:
+            return tuple(line.lower() for line in handle)
+    except (OSError, UnicodeDecodeError):
+        return ()

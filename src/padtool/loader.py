@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .addresses import looks_like_web_address, web_address_problem
 from .conditions import (
     COMPARISONS,
     LARGEST_NUMBER,
@@ -607,11 +608,20 @@ def _source(
     item: Any, file: str, path: str, position: tuple[int, int], problems: list[Problem]
 ) -> Source | None:
     if isinstance(item, str) and item.strip():
+        if problem := _source_problem(item.strip()):
+            problems.append(Problem(file, problem, *position, path))
         return Source(item.strip())
     fields = _Fields(item, file, path, problems, position)
     fields.allow(*KEYS["source"])
     ref = fields.text("url")
+    if problem := _source_problem(ref):
+        fields.problem("url", problem)
     return Source(ref, fields.text("title")) if ref else None
+
+
+def _source_problem(ref: str) -> str:
+    """A source meant as a web address must be a well-formed one (a document file is a path)."""
+    return web_address_problem(ref) if looks_like_web_address(ref) else ""
 
 
 def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict[str, Any]:
@@ -1241,8 +1251,8 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
         fields.allow(*KEYS["provider"])
         provider_id = fields.identifier()
         url = fields.text("url")
-        if url and not url.startswith(("https://", "http://")):
-            fields.problem("url", f"expected a web address starting with https://, found '{url}'")
+        if url and (problem := web_address_problem(url)):
+            fields.problem("url", problem)
         if provider_id in found:
             fields.problem("id", f"duplicate provider id '{provider_id}'")
         elif provider_id:

@@ -50,6 +50,33 @@ def bad_rules(case_id: str, case: Case, bug: str = "") -> object:
     return pytest.param(case, id=case_id, marks=marks)
 
 
+# (case id, web address as YAML, what the message says)
+BAD_URLS = [
+    ("host-trailing-dot", "https://ojp.gov./ncjrs/x", "ends with a dot"),
+    ("empty-host", "https:///helper", "no host name"),
+    ("space", '"https://example.org/a b"', "space"),
+    ("no-scheme", "example.org/helper", "no https://"),
+    ("www-no-scheme", "www.example.org", "no https://"),
+    ("ftp-scheme", "ftp://example.org/helper", "must start with https://"),
+    ("javascript-scheme", '"javascript:alert(1)"', "must start with https://"),
+    ("host-without-dot", "https://intranet/helper", "has no dot"),
+    ("empty-host-part", "https://example..org/", "not a host name"),
+]
+# (case id, file, text replaced, replacement with {} for the address, line, key)
+URL_PLACES = [
+    ("provider", P, "url: https://example.org/helper", "url: {}", 6, "providers[0].url"),
+    ("provider-source", P, "[https://example.org/helper]", "[{}]", 8, "providers[0].sources[0]"),
+    ("entry-source", A, "[https://example.org/alpha]", "[{}]", 33, "sources[0]"),
+    (
+        "titled-source",
+        A,
+        "[https://example.org/alpha]",
+        "[{{url: {}, title: T}}]",
+        33,
+        "sources[0].url",
+    ),
+]
+
 CASES = [
     # --- YAML tags that would build Python objects (CVE-2017-18342, CVE-2020-1747/14343)
     bad_rules(
@@ -383,6 +410,15 @@ CASES = [
     bad_rules(
         "huge-question-minimum-10e400",
         Case(edit(Q, "min: 0", f"min: {HUGE}"), Q, "number", 31),
+    ),
+    # --- web addresses a reader could not open: provider urls and sources alike
+    *(
+        bad_rules(
+            f"{where}-url-{case_id}",
+            Case(edit(file, old, new.format(url)), file, message, line=line, key=key),
+        )
+        for case_id, url, message in BAD_URLS
+        for where, file, old, new, line, key in URL_PLACES
     ),
     bad_rules(
         "just-over-the-size-limit",

@@ -7,6 +7,7 @@ escaped for Markdown, so no template can let typed or rule-set text change the r
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -22,14 +23,20 @@ def render_report(result: Result, today: str, template: ReportTemplate | None = 
     """The whole report as Markdown, laid out by template (default: the bundled one)."""
     from .template import bundled_template
 
-    return (template or bundled_template()).render(report_context(result, today))
+    layout = template or bundled_template()
+    # Sources are numbered in the order a reader meets them, which only the layout knows: a
+    # first rendering with marked citations shows that order, the second prints the numbers.
+    first = _SourceList()
+    marked = layout.render(report_context(result, today, first))
+    return layout.render(report_context(result, today, _SourceList(first.reading_order(marked))))
 
 
-def report_context(result: Result, today: str) -> dict[str, Any]:
+def report_context(
+    result: Result, today: str, sources: _SourceList | None = None
+) -> dict[str, Any]:
     """The report's data as plain values for a template; text is escaped for Markdown."""
-    sources = _SourceList()
+    sources = _SourceList() if sources is None else sources
     rule_set = result.rule_set
-    # The order matters: sources are numbered as the recommendations cite them.
     starting_set = [_recommended(rec, sources, rule_set) for rec in result.starting_set]
     return {
         "glance": _glance(result),
@@ -203,7 +210,7 @@ def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -
         "providers": [_provider(p) for p in rec.providers],
         "call_first": _call(rec.call_first) if rec.call_first else "",
         "more_providers": [md_text(p.name) for p in rec.providers[1 : 1 + MORE_PROVIDERS]],
-        "citations": [sources.cite(s) for s in entry.sources],
+        "citations": sources.cite_all(entry.sources),
         "legal_checks": [_knowledge(i, sources) for i in rec.legal_checks],
         "legal_note": md_text(rec.legal_note) if rec.legal_note else "",
         "funding": [_knowledge(i, sources) for i in rec.funding],
@@ -279,23 +286,50 @@ def _lower_first(text: str) -> str:
 
 
 class _SourceList:
-    """Numbered references, each source listed once however often it is cited."""
+    """Numbered references, each source listed once however often it is cited.
 
-    def __init__(self) -> None:
+    Given the order in which the rendered report first cites each source, citations are
+    numbered in that order; without it they are markers, for reading_order to find.
+    """
+
+    _MARKER = re.compile("\x02([0-9]+)\x03")  # control characters: never in escaped text
+
+    def __init__(self, order: list[str] | None = None) -> None:
         self.sources: dict[str, Source] = {}
+        self.order = order or []
+        self.numbers = None if order is None else {ref: i for i, ref in enumerate(order, 1)}
 
     def cite(self, source: Source) -> str:
         self.sources.setdefault(source.ref, source)
-        return f"[{list(self.sources).index(source.ref) + 1}]"
+        if self.numbers is None:
+            return f"\x02{list(self.sources).index(source.ref)}\x03"
+        return f"[{self.numbers.setdefault(source.ref, len(self.numbers) + 1)}]"
+
+    def cite_all(self, sources: tuple[Source, ...]) -> list[str]:
+        """Several sources cited together, each once, in the order of their numbers."""
+        unique = list({s.ref: s for s in sources}.values())
+        if self.numbers is not None:
+            numbers = self.numbers
+            unique.sort(key=lambda s: numbers.get(s.ref, len(numbers) + 1))
+        return [self.cite(s) for s in unique]
+
+    def reading_order(self, marked: str) -> list[str]:
+        """The sources in the order the report marked by these citations cites them first;
+        one a layout never shows is left out of the list as well."""
+        refs = list(self.sources)
+        return list(dict.fromkeys(refs[int(index)] for index in self._MARKER.findall(marked)))
 
     def entries(self) -> list[dict[str, Any]]:
         found = []
-        for i, source in enumerate(self.sources.values(), 1):
+        numbers = self.numbers or {ref: i for i, ref in enumerate(self.sources, 1)}
+        shown = len(numbers) if self.numbers is None else len(self.order)
+        listed = [s for s in self.sources.values() if numbers[s.ref] <= shown]
+        for source in sorted(listed, key=lambda s: numbers[s.ref]):
             title = md_text(source.title) if source.title else ""
             if source.is_url:
                 link = f"<{md_url(source.ref)}>"
                 text = f"{title}, {link}" if title else link
             else:  # a document of the rule set's own sources, named by its title
                 text = title or md_text(source.ref)
-            found.append({"number": i, "text": text})
+            found.append({"number": numbers[source.ref], "text": text})
         return found
