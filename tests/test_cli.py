@@ -339,3 +339,10 @@ def test_a_cache_written_for_another_model_is_not_read(
     rule_set = rulecache.load_cached([MINIMAL_RULES], load)
     assert len(loads) == 2
     assert rule_set.questions[1].line == 6
+
+
+def test_a_count_of_officers_must_be_a_whole_number(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", "sworn_officers: 85.5\n")
+    result = run("recommend", "--answers", str(answers))
+    assert result.returncode == 2
+    assert "sworn_officers: must be a whole number, found 85.5" in result.stderr

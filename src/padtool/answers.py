@@ -183,6 +183,8 @@ def _check_number(question: Question, value: Any) -> str:
         return f"must be at most {_number(question.max)}{found}"
     if not is_number(value):
         return f"expected a finite number no larger than {LARGEST_NUMBER:,} either way"
+    if question.integer and not float(value).is_integer():
+        return f"must be a whole number{found}"
     return ""
 
 
