@@ -688,7 +688,11 @@ def workshop_summary(
     ] = False,
     wide: Annotated[
         bool,
-        typer.Option("--wide", help="Stretch the table and bars across the screen (projector)."),
+        typer.Option(
+            "--wide",
+            help="Stretch the tables and bars across the whole screen, for a projector"
+            " (the layout fits any width without it).",
+        ),
     ] = False,
 ) -> None:
     """Summarize every team's answers in DIR: ranks, shared and divergent pathways, common gaps.
