@@ -411,7 +411,7 @@ def interview(
             check_destination(path, force)
 
     from . import interview as prompts
-    from .render.terminal import make_console, show_result
+    from .render.terminal import make_console, show_result, show_summary
 
     prompts.require_terminal()
     session = session or new_session_path()
@@ -426,13 +426,16 @@ def interview(
         answers = prompts.review(rule_set, answers, autosave)
         autosave(answers, finished=True)
         result = evaluate(rule_set, answers)
-        show_result(console, result)
+        show_summary(console, result)  # the full results go in the report
         if output is None:
             chosen = prompts.ask_report_path(
                 _default_report_name(result, fmt.value),
                 _destination_problem,
             )
-            output = Path(chosen) if chosen else None
+            if chosen is None:
+                show_result(console, result)  # no file: the full results here instead
+            else:
+                output, force = Path(chosen[0]), force or chosen[1]
     except prompts.Interrupted:
         raise PadtoolError(
             [
@@ -441,13 +444,27 @@ def interview(
                 )
             ],
             EXIT_INTERRUPTED,
-            hint=f"Continue with: padtool interview --resume --session {session}",
+            hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
         ) from None
     if save_answers is not None:
         save(save_answers, rule_set, answers, force)
         say(f"Answers saved in {save_answers}", err=True)
     if output is not None:
         _emit(result, fmt.value, output, force, template)
+
+
+def invoked_as() -> str:
+    """The command as the user typed it (padtool, .venv/bin/padtool, python -m padtool), so a
+    hint printed for them to paste works as it is."""
+    import shutil
+
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else "padtool"
+    if Path(typed).name == "__main__.py":
+        return f"{Path(sys.executable).name} -m padtool"
+    on_path = shutil.which("padtool")
+    if on_path and Path(on_path).resolve() == Path(typed).resolve():
+        return "padtool"
+    return typed
 
 
 def _session_rules(session: Path | None) -> list[Path]:
@@ -470,10 +487,12 @@ def _default_report_name(result: Result, suffix: str = "md") -> str:
 
 
 def _destination_problem(name: str) -> str:
+    """What would stop a report being written to name; a file there already is not asked
+    about here (the interview offers to replace it or choose another name)."""
     from .files import check_destination
 
     try:
-        check_destination(Path(name.strip()), force=False)
+        check_destination(Path(name.strip()), force=True)
     except PadtoolError as error:
         return str(error.problems[0])
     return "" if name.strip() else "Please give a file name"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -50,6 +51,31 @@ def show_result(console: Console, result: Result) -> None:
         console.print(table)
     for qid in result.ignored:
         console.print(_t(f"Note: answer to '{qid}' ignored; the question does not apply.", "dim"))
+
+
+def show_summary(console: Console, result: Result) -> None:
+    """The results in a few lines, for the end of the interview: the starting set, each with
+    its fit and what is still missing, and the next in line. The report holds the rest."""
+    agency = result.agency or "your jurisdiction"
+    console.print(_t(f"Pre-arrest diversion pathways for {agency}", "bold"))
+    if not result.starting_set:
+        console.print(_t("No pathway reached the minimum fit score for these answers."))
+    for rec in result.starting_set:
+        title = f"{rec.rank}. {rec.entry.name}" + (" (first choice)" if rec.first_choice else "")
+        missing = len(rec.gaps)
+        gaps = f"{missing} thing{'s' if missing != 1 else ''} still missing" if missing else ""
+        detail = "; ".join(filter(None, [f"fit score {rec.score} of {rec.entry.max_score}", gaps]))
+        console.print(_t(title, "bold"))
+        console.print(Padding(_t(f"{rec.entry.summary} ({detail})"), (0, 0, 0, 3)))
+    others = [r.entry.name for r in result.recommendations if not r.recommended][:3]
+    if others:
+        console.print(_t(f"Next in line: {', '.join(others)}."))
+    console.print(
+        _t(
+            "The report gives the reasons, what is missing, first steps and who can help.",
+            "dim",
+        )
+    )
 
 
 def _recommendation_panel(rec: Recommendation) -> Panel:
