@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..compare import Comparison, EntryMove
     from ..explain import Check, Explanation
     from ..scenarios import Scenario
-    from ..whatif import Lever, Target, WhatIf
+    from ..whatif import Change, Lever, Target, WhatIf
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -284,16 +284,14 @@ def show_scenario(console: Console, scenario: Scenario, rule_set: RuleSet) -> No
 def show_whatif(console: Console, found: WhatIf) -> None:
     result = found.result
     console.print(
-        _t(
-            f"What if: the answers that would change the starting set for "
-            f"{result.agency or 'your jurisdiction'}",
-            "bold",
-        )
+        _t(f"What would change the advice for {result.agency or 'your jurisdiction'}", "bold")
     )
     console.print(
         _t(
-            f"Each entry below was re-ranked for {found.tried} single changes of your answers; "
-            "a change marked 'a resource you could build' is one your jurisdiction controls.",
+            f"Each pathway below was ranked again for {found.tried} single changes of your "
+            "answers. Resources you could build are listed apart from facts about your "
+            "jurisdiction: the facts only explain the advice, and your answers to them should "
+            "stay as they are.",
             "dim",
         )
     )
@@ -302,31 +300,73 @@ def show_whatif(console: Console, found: WhatIf) -> None:
 
 
 def _whatif_panel(target: Target) -> Panel:
+    # The title goes inside the panel: a border title is cut at the screen's edge.
     now = target.now
-    where = "in the starting set" if now.recommended else "just outside the starting set"
-    title = f"{now.rank}. {now.entry.name} ({where}, score {now.score})"
+    where = "in your starting set" if now.recommended else "next in line, not in your set"
+    parts: list[RenderableType] = [
+        _t(f"{now.rank}. {now.entry.name} ({where}, score {now.score})", "bold")
+    ]
     if not target.levers:
-        body: RenderableType = _t(
-            "No single change of an answer, and no pair of the most promising ones, "
-            + ("takes it out of the set." if now.recommended else "brings it into the set.")
+        parts.append(
+            _t(
+                "No single change of an answer, and no pair of the most promising ones, "
+                + ("takes it out of the set." if now.recommended else "brings it into the set.")
+            )
         )
-    else:
-        table = Table(expand=True, show_edge=False)
-        table.add_column("If you answered", ratio=3)
-        table.add_column("Then", ratio=1)
-        for lever in target.levers:
-            table.add_row(_t(lever.words), _t(_lever_outcome(target, lever)))
-        body = table
-    return Panel(body, title=_t(title, "bold"), title_align="left")
+        return Panel(Group(*parts))
+    built = [lever for lever in target.levers if lever.buildable]
+    facts = [lever for lever in target.levers if not lever.buildable]
+    if built:
+        parts += [_t("Resources you could build", "underline"), _lever_grid(target, built)]
+    if facts:
+        heading = "If your jurisdiction were different (facts, not choices)"
+        parts += [_t(heading, "underline"), _lever_grid(target, facts)]
+    return Panel(Group(*parts))
+
+
+def _lever_grid(target: Target, levers: list[Lever]) -> Table:
+    """One bullet a lever, its outcome indented under it; wrapped lines hang under the text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for lever in levers:
+        words = _built_words if lever.buildable else _fact_words
+        changes = " and ".join(words(c) for c in lever.changes)
+        grid.add_row("-", _t(f"{changes[0].upper()}{changes[1:]}:"))
+        grid.add_row("", _t(_lever_outcome(target, lever)))
+    return grid
+
+
+def _built_words(change: Change) -> str:
+    """A resource built: the option added, or the new answer with the one it replaces."""
+    question = change.question
+    if change.kind == "add":
+        return question.label(str(change.value))
+    now = "no answer" if change.before is None else question.describe(change.before)
+    return f"“{question.prompt}” answered {question.describe(change.value)} (now: {now})"
+
+
+def _fact_words(change: Change) -> str:
+    """A fact put the other way: never an instruction to answer differently."""
+    asked = f"if the answer to “{change.question.prompt}”"
+    label = change.question.label(str(change.value))
+    if change.kind == "add":
+        return f"{asked} also included {label}"
+    if change.kind == "remove":
+        return f"{asked} did not include {label}"
+    question = change.question
+    now = "no answer" if change.before is None else question.describe(change.before)
+    return f"{asked} were {question.describe(change.value)} (it is {now})"
 
 
 def _lever_outcome(target: Target, lever: Lever) -> str:
+    name = target.now.entry.name
+    others = ", ".join(e.name for e in lever.swapped)
     if target.moves == "in":
-        outcome = f"moves in at rank {lever.rank}"
-    else:
-        outcome = f"drops out (rank {lever.rank})"
-    outcome += f", score {lever.score}"
-    return outcome + ("; a resource you could build" if lever.buildable else "")
+        outcome = f"then {name} would come in at rank {lever.rank}"
+        return outcome + (f", in place of {others}." if others else ".")
+    outcome = f"then {name} would drop to rank {lever.rank}"
+    return outcome + (f"; {others} would take its place." if others else ".")
 
 
 _SET_WORDS = {
