@@ -615,11 +615,20 @@ def explain(
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Show the rule-by-rule trace: every condition, held or not, as the rule set "
+            "states it.",
+        ),
+    ] = False,
 ) -> None:
-    """Explain one pathway's score: its gate, every fit rule and prerequisite, and its rank.
+    """Explain in sentences why one pathway scored what it did, and where it ranked.
 
-    Give exactly one of --answers FILE and --scenario ID. Shows which rules held, which did
-    not and which wait on an unanswered question, with the answers each one compared.
+    Give exactly one of --answers FILE and --scenario ID. Says what counted for and against
+    it, what your answers do not show, what is missing and what waits on an unanswered
+    question; --trace shows every rule with the answers it compared.
     """
     _one_source(ctx, answers, scenario)
     if answers is None and scenario is None:
@@ -636,9 +645,9 @@ def explain(
 
         _print_json(explain_data(found))
         return
-    from .render.terminal import make_console, show_explanation
+    from .render.terminal import make_console, show_explanation, show_trace
 
-    show_explanation(make_console(), found)
+    (show_trace if trace else show_explanation)(make_console(), found)
 
 
 @_command("compare")

@@ -426,6 +426,83 @@ def _pathway_cell(move: EntryMove) -> Text:
 
 
 def show_explanation(console: Console, found: Explanation) -> None:
+    """Why one entry scored what it did, in sentences: what counted for and against it, what
+    is missing, the score and the rank. show_trace gives the rule-by-rule trace."""
+    entry, rec = found.entry, found.recommendation
+    agency = found.result.agency or "your jurisdiction"
+    console.print(_t(f"Why {entry.name} scored what it did for {agency}", "bold"))
+    if entry.origin:
+        console.print(_t(f"{entry.origin.label(capital=True)} ({entry.file})", "dim"))
+    gate = found.gate
+    if gate is not None and not gate.check.holds and gate.reason not in rec.why_not:
+        unknown = gate.check.value is None
+        why = "a question it needs is unanswered" if unknown else gate.reason
+        console.print(_t(f"It is not recommended for your answers: {why}"))
+    console.print(_t(_standing_sentence(found)))
+    rules = found.rules
+    groups = [
+        ("What counts for it", [r for r in rules if r.check.holds and r.weight > 0]),
+        ("What counts against it", [r for r in rules if r.check.holds and r.weight < 0]),
+        (
+            "What would count for it, but your answers do not show it",
+            [r for r in rules if r.check.value is False and r.weight > 0],
+        ),
+        (
+            "Not known: it depends on a question you did not answer",
+            [r for r in rules if r.check.value is None],
+        ),
+    ]
+    for title, group in groups:
+        rows = [(f"{r.weight:+d}", _with_answers(r.reason, r.check)) for r in group]
+        for renderable in _rules(title, rows):
+            console.print(renderable)
+    missing = [
+        (f"-{p.penalty}", p.gap + (" You could build this." if p.buildable else ""))
+        for p in found.prerequisites
+        if not p.met
+    ]
+    for renderable in _rules("What is missing (each lowers the score)", missing):
+        console.print(renderable)
+    console.print(_t(f"\n{_score_sentence(found)}", "bold"))
+    console.print(_t("For the rule-by-rule trace: add --trace.", "dim"))
+
+
+def _with_answers(reason: str, check: Check) -> str:
+    unanswered = [a.removesuffix(": (no answer)") for a in check.answers if a.endswith(_NO_ANSWER)]
+    answered = [a for a in check.answers if not a.endswith(_NO_ANSWER)]
+    if answered:
+        reason += f" (you answered: {'; '.join(answered)})"
+    if unanswered:
+        reason += f" (not answered: {'; '.join(unanswered)})"
+    return reason
+
+
+_NO_ANSWER = ": (no answer)"  # how explain quotes a question with no answer
+
+
+def _standing_sentence(found: Explanation) -> str:
+    rec = found.recommendation
+    where = f"It ranks {rec.rank} of {len(found.result.recommendations)}"
+    if rec.first_choice:
+        return where + ": your first choice."
+    if rec.recommended:
+        return where + ", in your starting set."
+    return where + f", not in your starting set. Why not: {rec.why_not}"
+
+
+def _score_sentence(found: Explanation) -> str:
+    gained = sum(r.points for r in found.rules)
+    lost = sum(-p.points for p in found.prerequisites)
+    possible = found.entry.max_score
+    if not lost:
+        return f"Score: {found.score} of {possible} possible."
+    return (
+        f"Score: {found.score} of {possible} possible ({gained} from the answers, "
+        f"less {lost} for what is missing)."
+    )
+
+
+def show_trace(console: Console, found: Explanation) -> None:
     """One entry's gate, fit rules and prerequisites against the answers, then its score."""
     entry, rec = found.entry, found.recommendation
     agency = found.result.agency or "your jurisdiction"
