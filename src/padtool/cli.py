@@ -49,6 +49,18 @@ class _LazyGroups(TyperGroup):
         found.name = name
         return found
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence, wrapped at word boundaries, where
+        click would cut it to one line with "..."."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 _COMMANDS: dict[str, typer.Typer] = {}
 
@@ -885,17 +897,9 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
     if not found:
         say(f"No saved sessions in {sessions_dir()}")
         return
-    from rich.table import Table
+    from .render.terminal import make_console, show_sessions
 
-    from .render.terminal import make_console
-
-    table = Table(title=f"Sessions in {sessions_dir()}", title_justify="left")
-    for column in ("Session", "Agency", "Updated", "Answers", "Status"):
-        table.add_column(column)
-    for s in found:
-        status = "finished" if s.finished else "unfinished: padtool interview --resume"
-        table.add_row(s.path.stem, s.agency, s.updated.replace("T", " "), str(s.answered), status)
-    make_console().print(table)
+    show_sessions(make_console(), found, str(sessions_dir()), invoked_as())
 
 
 @sessions_app.command("delete")
@@ -936,10 +940,23 @@ def scenarios_show(
     scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
+    answers_only: Annotated[
+        bool,
+        typer.Option(
+            "--answers-only",
+            help="Print only its answers, as an answers file a team can edit and pass to "
+            "--answers.",
+        ),
+    ] = False,
 ) -> None:
     """Show one scenario: its narrative, sources and answers, in words."""
     rule_set = _rules(rules)
     found = _scenario(rule_set, scenario_id)
+    if answers_only:
+        from .answers import dump_answers
+
+        sys.stdout.write(dump_answers(rule_set, dict(found.answers)))
+        return
     if fmt is ListFormat.json:
         from .render.data import scenario_data
 

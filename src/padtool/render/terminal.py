@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..compare import Comparison, EntryMove
     from ..explain import Check, Explanation
     from ..scenarios import Scenario
+    from ..sessions import SessionInfo
     from ..whatif import Change, Lever, Target, WhatIf
 
 
@@ -172,11 +173,15 @@ def _question_cell(question: Question) -> Text:
 
 def show_pathways(console: Console, rule_set: RuleSet) -> None:
     table = Table(title="Pathways and program models", title_justify="left")
-    for column in ("Id", "Name", "Kind", "Summary"):
-        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
+    table.add_column("Id", no_wrap=True)  # ids are typed back: keep whole
+    table.add_column("Name and what it is")  # the prose wraps at word boundaries
     for entry in rule_set.entries:
-        kind = entry.kind if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
-        table.add_row(entry.id, _with_origin(entry.name, entry.origin), _t(kind), _t(entry.summary))
+        kind = "pathway" if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
+        cell = _with_origin(entry.name, entry.origin)
+        cell.stylize("bold", 0, len(clean(entry.name)))
+        cell.append(Text(f" ({clean(kind)})", style="dim"))
+        cell.append(Text("\n" + clean(entry.summary)))
+        table.add_row(entry.id, cell)
     console.print(table)
 
 
@@ -231,19 +236,44 @@ def show_entry(console: Console, entry: Entry, rule_set: RuleSet) -> None:
 
 
 def show_providers(console: Console, providers: Iterable[Provider]) -> None:
-    table = Table(title="Technical-assistance providers", title_justify="left")
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Name")
-    table.add_column("Offers")
-    table.add_column("Contact", overflow="fold")  # a link cut short with "…" is no link
+    """One block a provider rather than a table: a web address on a line of its own is never
+    broken across lines, and no column is given to the id."""
+    console.print(_t("Technical-assistance providers", "bold"))
     for provider in providers:
-        contact = _t(provider.url)
+        heading = Text("\n")
+        heading.append(_t(provider.name, "bold"))
+        heading.append(Text(f"  [{clean(provider.id)}]", style="dim"))
+        console.print(heading)
+        lines = [_t(provider.offers), _t(provider.url)]
         if provider.contact:
-            contact.append(Text("\n" + clean(provider.contact)))
-        table.add_row(
-            provider.id, _with_origin(provider.name, provider.origin), _t(provider.offers), contact
-        )
+            lines.append(_t(f"Contact: {provider.contact}"))
+        if provider.origin:
+            lines.append(_t(provider.origin.label(capital=True), "dim"))
+        console.print(Padding(Group(*lines), (0, 0, 0, 2)))
+
+
+def show_sessions(
+    console: Console, sessions: Iterable[SessionInfo], folder: str, command: str
+) -> None:
+    """Saved sessions; a name is never cut, since `sessions delete` takes it back."""
+    table = Table(title=f"Sessions in {clean(folder)}", title_justify="left")
+    table.add_column("Session (last saved)", no_wrap=True)
+    table.add_column("Agency")
+    table.add_column("Answers", justify="right")
+    table.add_column("Status")
+    for session in sessions:
+        name = Text(clean(session.path.stem))
+        name.append(Text("\n" + clean(session.updated.replace("T", " ")), style="dim"))
+        status = "finished" if session.finished else "unfinished"
+        table.add_row(name, _t(session.agency), str(session.answered), status)
     console.print(table)
+    console.print(
+        _t(
+            f"Continue the latest unfinished one: {command} interview --resume "
+            f"(or add --session NAME). Remove one: {command} sessions delete NAME",
+            "dim",
+        )
+    )
 
 
 def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: str) -> None:
