@@ -1,4 +1,5 @@
-"""The workshop page in a real browser: it fits a 1280x720 projector and a landscape page.
+"""Pages in a real browser: the workshop page fits a 1280x720 projector and a landscape page;
+the printed report shows where its links go and keeps headings with what follows.
 
 Drives Debian's chromium through chromedriver's WebDriver protocol (plain HTTP, so no client
 library). Skipped where the browser is not installed, except in CI, where that is a failure.
@@ -130,3 +131,40 @@ def test_workshop_page_fits_a_projector_and_a_landscape_page(
     assert all(right <= PRINT_WIDTH for _, right in headers)
     pdf = browser.command("POST", "/print", {"orientation": "landscape"})
     assert pdf.startswith("JVBERi")  # base64 of "%PDF"
+
+
+def test_printed_report_shows_where_each_link_goes_and_keeps_headings_with_text(
+    browser: Browser, run: Run, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    done = run(
+        "recommend",
+        "--scenario",
+        "downtown-homelessness",
+        "--format",
+        "html",
+        "--output",
+        str(page),
+    )
+    assert done.returncode == 0, done.stderr
+    browser.devtools("Emulation.clearDeviceMetricsOverride")
+    browser.command("POST", "/url", {"url": page.as_uri()})
+    browser.devtools("Emulation.setEmulatedMedia", media="print")
+    links = browser.script(
+        "return Array.from(document.querySelectorAll('a[href]')).map(a => "
+        "[a.getAttribute('href'), getComputedStyle(a, '::after').content])"
+    )
+    assert links
+    for href, after in links:
+        assert href in after, (href, after)  # " (https://...)" printed after the link text
+    breaks = browser.script(
+        "return Array.from(document.querySelectorAll('h2, h3'))"
+        ".map(h => getComputedStyle(h).breakAfter)"
+    )
+    assert set(breaks) == {"avoid"}
+    browser.devtools("Emulation.setEmulatedMedia", media="screen")
+    links = browser.script(
+        "return Array.from(document.querySelectorAll('a[href]'))"
+        ".map(a => getComputedStyle(a, '::after').content)"
+    )
+    assert set(links) == {"none"}  # on screen the link itself is enough
