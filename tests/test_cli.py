@@ -395,7 +395,9 @@ def test_top_level_help_cuts_no_description(run: Run) -> None:
     assert all(len(line) <= 80 for line in done.stdout.splitlines())
 
 
-@pytest.mark.parametrize("command", [["pathways", "list"], ["providers", "list"]])
+@pytest.mark.parametrize(
+    "command", [["pathways", "list"], ["providers", "list"], ["scenarios", "list"]]
+)
 def test_list_tables_keep_ids_and_links_whole_at_80_columns(
     run: Run, rule_set: RuleSet, command: list[str]
 ) -> None:
@@ -405,6 +407,12 @@ def test_list_tables_keep_ids_and_links_whole_at_80_columns(
     tokens = set(done.stdout.replace("[", " ").replace("]", " ").replace("│", " ").split())
     if command[0] == "pathways":
         assert {e.id for e in rule_set.entries} <= tokens
+    elif command[0] == "scenarios":
+        from padtool.scenarios import load_scenarios
+
+        tokens = {t.rstrip(",") for t in tokens}
+        for scenario in load_scenarios(rule_set):
+            assert {scenario.id, *scenario.expected} <= tokens
     else:
         assert {p.id for p in rule_set.providers} <= tokens
         assert {p.url for p in rule_set.providers if len(p.url) < 78} <= tokens

@@ -282,12 +282,15 @@ def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: st
         console.print(_t(f"No scenarios in {location}"))
         return
     table = Table(title="Training scenarios", title_justify="left")
-    # Ids are typed back on the command line: never cut them short, wrap the prose instead.
+    # Ids are typed back on the command line: never cut them short, wrap the prose instead;
+    # the expected pathway ids share the title's column, so they wrap between ids, not in one.
     table.add_column("Id", no_wrap=True)
-    table.add_column("Title", min_width=20)
-    table.add_column("Expected in the starting set", min_width=20, overflow="fold")
+    table.add_column("Title")
     for scenario in scenarios:
-        table.add_row(_t(scenario.id), _t(scenario.title), _t(", ".join(scenario.expected)))
+        cell = _t(scenario.title)
+        expected = clean(", ".join(scenario.expected))
+        cell.append(Text(f"\nExpected in the starting set: {expected}", style="dim"))
+        table.add_row(_t(scenario.id), cell)
     console.print(table)
 
 
