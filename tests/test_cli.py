@@ -350,3 +350,99 @@ def test_a_cache_written_for_another_model_is_not_read(
     rule_set = rulecache.load_cached([MINIMAL_RULES], load)
     assert len(loads) == 2
     assert rule_set.questions[1].line == 6
+
+
+def test_a_count_of_officers_must_be_a_whole_number(run: Run, tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.yaml", "sworn_officers: 85.5\n")
+    result = run("recommend", "--answers", str(answers))
+    assert result.returncode == 2
+    assert "sworn_officers: must be a whole number, found 85.5" in result.stderr
+
+
+def test_a_scenario_or_a_report_given_as_answers_says_what_to_pass(
+    run: Run, tmp_path: Path
+) -> None:
+    from padtool.rulefiles import bundled_rules_dir
+
+    scenario = bundled_rules_dir() / "scenarios" / "rural-overdoses.yaml"
+    done = run("recommend", "--answers", str(scenario))
+    assert done.returncode == 2
+    assert "this is a training scenario, not an answers file" in done.stderr
+    assert "--scenario rural-overdoses" in done.stderr
+    assert "scenarios show rural-overdoses --answers-only" in done.stderr
+    assert "unknown question" not in done.stderr
+    for fmt in ("md", "html", "json"):
+        report = tmp_path / f"report.{fmt}"
+        made = run("recommend", "--scenario", "rural-overdoses", "--format", fmt)
+        report.write_text(made.stdout, encoding="utf-8")
+        done = run("recommend", "--answers", str(report))
+        assert done.returncode == 2, fmt
+        assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == [
+            f"error: {report}: this is a padtool report, not an answers file; pass the answers "
+            "file the interview saved (--save-answers FILE) or its session file "
+            "(see: padtool sessions list)"
+        ], fmt
+
+
+def test_scenarios_show_answers_only_prints_an_answers_file(run: Run, tmp_path: Path) -> None:
+    done = run("scenarios", "show", "crisis-calls-city", "--answers-only")
+    assert done.returncode == 0, done.stderr
+    answers = tmp_path / "team.yaml"
+    answers.write_text(done.stdout, encoding="utf-8")
+    mine = run("recommend", "--answers", str(answers), "--format", "json")
+    scenario = run("recommend", "--scenario", "crisis-calls-city", "--format", "json")
+    assert mine.returncode == 0, mine.stderr
+    assert (
+        json.loads(mine.stdout)["recommendations"] == json.loads(scenario.stdout)["recommendations"]
+    )
+
+
+def test_top_level_help_cuts_no_description(run: Run) -> None:
+    done = run("--help", env={"COLUMNS": "80"})
+    assert done.returncode == 0
+    commands = done.stdout.split("Commands:")[1]
+    assert "..." not in commands
+    assert "Recommend pathways from an answers file or a training" in commands
+    assert all(len(line) <= 80 for line in done.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    "command", [["pathways", "list"], ["providers", "list"], ["scenarios", "list"]]
+)
+def test_list_tables_keep_ids_and_links_whole_at_80_columns(
+    run: Run, rule_set: RuleSet, command: list[str]
+) -> None:
+    done = run(*command, env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout
+    tokens = set(done.stdout.replace("[", " ").replace("]", " ").replace("│", " ").split())
+    if command[0] == "pathways":
+        assert {e.id for e in rule_set.entries} <= tokens
+    elif command[0] == "scenarios":
+        from padtool.scenarios import load_scenarios
+
+        tokens = {t.rstrip(",") for t in tokens}
+        for scenario in load_scenarios(rule_set):
+            assert {scenario.id, *scenario.expected} <= tokens
+    else:
+        assert {p.id for p in rule_set.providers} <= tokens
+        assert {p.url for p in rule_set.providers if len(p.url) < 78} <= tokens
+
+
+def test_sessions_list_keeps_the_names_sessions_delete_needs(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"XDG_DATA_HOME": str(data), "COLUMNS": "80"}
+    folder = data / "padtool" / "sessions"
+    folder.mkdir(parents=True)
+    name = "interview-20261125-160923"
+    write(
+        folder / f"{name}.yaml",
+        "padtool_session: {updated: '2026-11-25T16:09:23', finished: false}\n"
+        "answers: {agency_name: A Very Long Agency Name Police Department}\n",
+    )
+    listed = run("sessions", "list", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert name in listed.stdout and "…" not in listed.stdout
+    deleted = run("sessions", "delete", name, env=env)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not (folder / f"{name}.yaml").exists()

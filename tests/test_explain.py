@@ -8,6 +8,7 @@ quotes the answer "Not willing".
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,8 +139,25 @@ def test_cli_json(run: Run) -> None:
     assert [r["state"] for r in data["fit"]][-1] == "not held"
 
 
+def test_cli_speaks_in_sentences(run: Run) -> None:
+    done = run("explain", "co-responder", "--scenario", "rural-overdoses")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "Why Co-responder team scored what it did for Cedar Fork County Sheriff's Office" in text
+    assert re.search(
+        r"It ranks \d+ of \d+, not in your starting set\. Why not: You did not report", text
+    )
+    assert "What would count for it, but your answers do not show it" in text
+    assert "(not answered: How often do your officers handle" in text  # not asked: not shown
+    assert "Score: 0 of 10 possible" in text  # never a negative number
+    assert "-2 No clinician who could ride along" in text and "You could build this." in text
+    assert "Score: 0 of 10 possible (0 from the answers, less 2 for what is missing)." in text
+    for trace_words in ("Requires:", "Wanted:", "held", "wanted:"):
+        assert trace_words not in text, trace_words
+
+
 def test_cli_table(run: Run) -> None:
-    done = run("explain", "lead", "--scenario", "prosecutor-holds-charges")
+    done = run("explain", "lead", "--scenario", "prosecutor-holds-charges", "--trace")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     for words in ("Fit rules", "Held", "Weight", "Your answers", "Prerequisites", "not held"):
@@ -152,7 +170,7 @@ def test_cli_table(run: Run) -> None:
 def test_cli_table_says_why_not(run: Run, tmp_path: Path, refused: Answers) -> None:
     path = tmp_path / "refused.json"
     path.write_text(json.dumps(refused), encoding="utf-8")
-    done = run("explain", "lead", "--answers", str(path))
+    done = run("explain", "lead", "--answers", str(path), "--trace")
     assert done.returncode == 0, done.stderr
     assert "Requires: not held." in done.stdout
     assert "not in the starting set. Why not:" in done.stdout

@@ -140,6 +140,18 @@ def test_minimal_fixture_is_valid() -> None:
         ),
         ("entries/beta.yaml", "id: beta", "id: gamma", "must match the file name 'beta.yaml'"),
         ("entries/beta.yaml", "pathways: [alpha]\n", "", "must name its framework pathway"),
+        (
+            "questions.yaml",
+            "    help: Pick all that apply.",
+            "    help: Pick all that apply.\n    integer: true",
+            "questions[1].integer: only number questions have integer",
+        ),
+        (
+            "entries/beta.yaml",
+            "name: Beta model",
+            "name: Beta model\nshort_name: A label far too long",
+            "short_name: is 20 characters; at most 14",
+        ),
     ],
 )
 def test_broken_rule_sets_are_reported_with_file_line_and_key(
@@ -239,3 +251,9 @@ def test_a_syntax_error_in_questions_is_one_message_not_a_cascade(tmp_path: Path
         "questions.yaml:12:25: mapping values are not allowed in this context (text containing ': ' must be put in quotes)"
         in found[0]
     )
+
+
+def test_short_names_label_every_bundled_entry_and_integer_counts_officers(rule_set) -> None:
+    assert all(0 < len(e.short_name) <= 14 for e in rule_set.entries)
+    assert len({e.short_name for e in rule_set.entries}) == len(rule_set.entries)
+    assert rule_set.questions_by_id["sworn_officers"].integer

@@ -126,8 +126,37 @@ def test_whatif_json(run: Run, rule_set: RuleSet, city: Answers, tmp_path: Path)
     table = run("whatif", "--scenario", "prosecutor-holds-charges")
     assert table.returncode == 0, table.stderr
     assert "\x1b[" not in table.stdout
-    for words in ("drops out", "moves in at rank", "a resource you could build"):
+    for words in ("would drop to rank", "would come in at rank", "Resources you could build"):
         assert words in table.stdout, words
+
+
+def test_whatif_says_what_replaces_what(rule_set: RuleSet, city: Answers) -> None:
+    found = what_if(rule_set, city)
+    before = {r.entry.id for r in found.result.starting_set}
+    for target in found.targets:
+        for lever in target.levers:
+            swapped = {e.id for e in lever.swapped}
+            if target.moves == "in":
+                assert swapped <= before  # what it replaces was in the set
+            else:
+                assert not swapped & before  # what takes its place was not
+            assert target.now.entry.id not in swapped
+    assert any(lever.swapped for target in found.targets for lever in target.levers)
+
+
+def test_whatif_keeps_facts_apart_from_resources_and_never_reads_as_advice(run: Run) -> None:
+    shown = run("whatif", "--scenario", "crisis-calls-city", env={"COLUMNS": "80"}).stdout
+    text = " ".join(shown.replace("│", " ").split())
+    assert "If your jurisdiction were different (facts, not choices)" in text
+    assert "your answers to them should stay as they are" in text
+    # a challenge taken away is said as a fact that is otherwise, never as a step to take
+    assert (
+        "If the answer to “Which of these do your officers deal with often?” did not include "
+        "Mental-health or substance-use crisis calls" in text
+    )
+    assert "remove Mental-health" not in text
+    assert "would take its place." in text or "in place of" in text
+    assert "…" not in shown
 
 
 def test_whatif_bad_inputs_exit_2(run: Run, tmp_path: Path) -> None:

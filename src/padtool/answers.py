@@ -34,7 +34,14 @@ def load_answers(
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
     # An answers file may come through a pipe (`--answers /dev/stdin`): only its size is capped.
-    data = _answers_mapping(read_mapping(path, "answers file", regular_only=False))
+    try:
+        data = read_mapping(path, "answers file", regular_only=False)
+    except PadtoolError:
+        if _looks_like_a_report(path):
+            raise PadtoolError([Problem(str(path), _REPORT_GIVEN)]) from None
+        raise
+    _refuse_other_padtool_files(data)
+    data = _answers_mapping(data)
     answers, notes, problems = check_answers(data, rule_set, complete)
     if problems:
         raise PadtoolError(problems)
@@ -76,6 +83,39 @@ def check_answers(
     if complete and not problems:
         problems.extend(p for p in _missing(rule_set, kept, data) if p.key not in excused)
     return answers, notes, problems
+
+
+_REPORT_GIVEN = (
+    "this is a padtool report, not an answers file; pass the answers file the interview "
+    "saved (--save-answers FILE) or its session file (see: padtool sessions list)"
+)
+_SCENARIO_KEYS = {"id", "title", "narrative", "answers"}  # what a training scenario has
+
+
+def _looks_like_a_report(path: Path) -> bool:
+    """A Markdown or HTML report given where answers belong (read again only if a file)."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as file:
+            start = file.read(512).decode("utf-8", "replace").lstrip().lower()
+    except OSError:
+        return False
+    return start.startswith(("<!doctype html", "<html", "# pre-arrest diversion pathways"))
+
+
+def _refuse_other_padtool_files(data: YamlMap) -> None:
+    """A training scenario or a JSON result is recognised, with what to pass instead."""
+    if set(data) >= _SCENARIO_KEYS and isinstance(data.get("id"), str):
+        scenario = data["id"]
+        message = (
+            "this is a training scenario, not an answers file; use --scenario "
+            f"{scenario}, or write its answers to a file with: padtool scenarios show "
+            f"{scenario} --answers-only > answers.yaml"
+        )
+        raise PadtoolError([Problem(data.file, message)])
+    if "recommendations" in data and "schema_version" in data:
+        raise PadtoolError([Problem(data.file, _REPORT_GIVEN)])
 
 
 def _answers_mapping(data: YamlMap) -> YamlMap:
@@ -186,6 +226,8 @@ def _check_number(question: Question, value: Any) -> str:
         return f"must be at most {_number(question.max)}{found}"
     if not is_number(value):
         return f"expected a finite number no larger than {LARGEST_NUMBER:,} either way"
+    if question.integer and not float(value).is_integer():
+        return f"must be a whole number{found}"
     return ""
 
 

@@ -49,6 +49,18 @@ class _LazyGroups(TyperGroup):
         found.name = name
         return found
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole first sentence, wrapped at word boundaries, where
+        click would cut it to one line with "..."."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 _COMMANDS: dict[str, typer.Typer] = {}
 
@@ -411,7 +423,7 @@ def interview(
             check_destination(path, force)
 
     from . import interview as prompts
-    from .render.terminal import make_console, show_result
+    from .render.terminal import make_console, show_result, show_summary
 
     prompts.require_terminal()
     session = session or new_session_path()
@@ -426,13 +438,16 @@ def interview(
         answers = prompts.review(rule_set, answers, autosave)
         autosave(answers, finished=True)
         result = evaluate(rule_set, answers)
-        show_result(console, result)
+        show_summary(console, result)  # the full results go in the report
         if output is None:
             chosen = prompts.ask_report_path(
                 _default_report_name(result, fmt.value),
                 _destination_problem,
             )
-            output = Path(chosen) if chosen else None
+            if chosen is None:
+                show_result(console, result)  # no file: the full results here instead
+            else:
+                output, force = Path(chosen[0]), force or chosen[1]
     except prompts.Interrupted:
         raise PadtoolError(
             [
@@ -441,13 +456,27 @@ def interview(
                 )
             ],
             EXIT_INTERRUPTED,
-            hint=f"Continue with: padtool interview --resume --session {session}",
+            hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
         ) from None
     if save_answers is not None:
         save(save_answers, rule_set, answers, force)
         say(f"Answers saved in {save_answers}", err=True)
     if output is not None:
         _emit(result, fmt.value, output, force, template)
+
+
+def invoked_as() -> str:
+    """The command as the user typed it (padtool, .venv/bin/padtool, python -m padtool), so a
+    hint printed for them to paste works as it is."""
+    import shutil
+
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else "padtool"
+    if Path(typed).name == "__main__.py":
+        return f"{Path(sys.executable).name} -m padtool"
+    on_path = shutil.which("padtool")
+    if on_path and Path(on_path).resolve() == Path(typed).resolve():
+        return "padtool"
+    return typed
 
 
 def _session_rules(session: Path | None) -> list[Path]:
@@ -470,10 +499,12 @@ def _default_report_name(result: Result, suffix: str = "md") -> str:
 
 
 def _destination_problem(name: str) -> str:
+    """What would stop a report being written to name; a file there already is not asked
+    about here (the interview offers to replace it or choose another name)."""
     from .files import check_destination
 
     try:
-        check_destination(Path(name.strip()), force=False)
+        check_destination(Path(name.strip()), force=True)
     except PadtoolError as error:
         return str(error.problems[0])
     return "" if name.strip() else "Please give a file name"
@@ -596,11 +627,20 @@ def explain(
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Show the rule-by-rule trace: every condition, held or not, as the rule set "
+            "states it.",
+        ),
+    ] = False,
 ) -> None:
-    """Explain one pathway's score: its gate, every fit rule and prerequisite, and its rank.
+    """Explain in sentences why one pathway scored what it did, and where it ranked.
 
-    Give exactly one of --answers FILE and --scenario ID. Shows which rules held, which did
-    not and which wait on an unanswered question, with the answers each one compared.
+    Give exactly one of --answers FILE and --scenario ID. Says what counted for and against
+    it, what your answers do not show, what is missing and what waits on an unanswered
+    question; --trace shows every rule with the answers it compared.
     """
     _one_source(ctx, answers, scenario)
     if answers is None and scenario is None:
@@ -617,9 +657,9 @@ def explain(
 
         _print_json(explain_data(found))
         return
-    from .render.terminal import make_console, show_explanation
+    from .render.terminal import make_console, show_explanation, show_trace
 
-    show_explanation(make_console(), found)
+    (show_trace if trace else show_explanation)(make_console(), found)
 
 
 @_command("compare")
@@ -688,7 +728,11 @@ def workshop_summary(
     ] = False,
     wide: Annotated[
         bool,
-        typer.Option("--wide", help="Stretch the table and bars across the screen (projector)."),
+        typer.Option(
+            "--wide",
+            help="Stretch the tables and bars across the whole screen, for a projector"
+            " (the layout fits any width without it).",
+        ),
     ] = False,
 ) -> None:
     """Summarize every team's answers in DIR: ranks, shared and divergent pathways, common gaps.
@@ -858,17 +902,9 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
     if not found:
         say(f"No saved sessions in {sessions_dir()}")
         return
-    from rich.table import Table
+    from .render.terminal import make_console, show_sessions
 
-    from .render.terminal import make_console
-
-    table = Table(title=f"Sessions in {sessions_dir()}", title_justify="left")
-    for column in ("Session", "Agency", "Updated", "Answers", "Status"):
-        table.add_column(column)
-    for s in found:
-        status = "finished" if s.finished else "unfinished: padtool interview --resume"
-        table.add_row(s.path.stem, s.agency, s.updated.replace("T", " "), str(s.answered), status)
-    make_console().print(table)
+    show_sessions(make_console(), found, str(sessions_dir()), invoked_as())
 
 
 @sessions_app.command("delete")
@@ -909,10 +945,23 @@ def scenarios_show(
     scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
+    answers_only: Annotated[
+        bool,
+        typer.Option(
+            "--answers-only",
+            help="Print only its answers, as an answers file a team can edit and pass to "
+            "--answers.",
+        ),
+    ] = False,
 ) -> None:
     """Show one scenario: its narrative, sources and answers, in words."""
     rule_set = _rules(rules)
     found = _scenario(rule_set, scenario_id)
+    if answers_only:
+        from .answers import dump_answers
+
+        sys.stdout.write(dump_answers(rule_set, dict(found.answers)))
+        return
     if fmt is ListFormat.json:
         from .render.data import scenario_data
 

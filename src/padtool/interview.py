@@ -45,11 +45,17 @@ def require_terminal() -> None:
 
 
 class _GoBack(Exception):
-    """The user asked for the previous question."""
+    """The user asked for the previous question; lines: answered-prompt lines still shown."""
+
+    def __init__(self, lines: int = 0) -> None:
+        super().__init__()
+        self.lines = lines
 
 
 BACK_KEY = "c-b"  # Ctrl-B, shown on every question
-_SKIP, _BACK = "\x00skip", "\x00back"  # option values no rule set can use
+HELP_KEY = "?"  # shows the question's help again (in a text prompt, before anything is typed)
+_SKIP, _BACK, _ALL = "\x00skip", "\x00back", "\x00all"  # option values no rule set can use
+_BACK_LABEL = "Back to the previous question"
 
 
 def ask_all(
@@ -73,33 +79,34 @@ def ask_all(
 def review(
     rule_set: RuleSet, answers: Answers, on_answer: Callable[[Answers], None], **prompt_options: Any
 ) -> Answers:
-    """Show every answer and let the user change any of them before the results."""
-    from rich.table import Table
-
-    from .render.terminal import make_console
-
+    """Show every answer and let the user change any of them before the results. The full
+    table is shown once; after a change only the answers that changed are shown again."""
     answers = dict(answers)
+    before: Answers | None = None
     with _signals_interrupt():
         while True:
             current = applicable_questions(rule_set, answers)
-            table = Table(title="Your answers", title_justify="left")
-            for column in ("#", "Question", "Answer"):
-                table.add_column(column)
-            for number, question in enumerate(current, 1):
-                shown = answers.get(question.id)
-                text = "(skipped)" if shown is None else question.describe(shown)
-                table.add_row(str(number), clean(question.prompt), clean(text))
-            make_console().print(table)
+            _show_answers(rule_set, answers, before)
             choices = [Choice("See the results", value=_SKIP), Choice("Change an answer", value="")]
-            wanted = questionary.select("Anything to change?", choices=choices, **prompt_options)
-            if _unsafe(wanted) == _SKIP:
+            if before is not None:
+                choices.append(Choice("Show all my answers again", value=_ALL))
+            wanted = _unsafe(
+                questionary.select("Anything to change?", choices=choices, **prompt_options)
+            )
+            if wanted == _SKIP:
                 return applicable_answers(rule_set, answers)
+            if wanted == _ALL:
+                before = None
+                continue
             # A second, short list: both fit an 80x24 terminal where one long list would not.
+            width = _columns(prompt_options) - 4  # the pointer and its margin
             choices = [
-                Choice(f"{n}. {clean(q.prompt)}", value=q.id) for n, q in enumerate(current, 1)
+                Choice(_shortened(f"{n}. {clean(q.prompt)}", width), value=q.id)
+                for n, q in enumerate(current, 1)
             ]
             picked = _unsafe(questionary.select("Which answer?", choices=choices, **prompt_options))
             start = next(i for i, q in enumerate(current) if q.id == picked)
+            before = dict(answers)
             _walk(
                 rule_set,
                 answers,
@@ -109,6 +116,41 @@ def review(
                 start=start,
                 stop_when_complete=True,
             )
+
+
+def _shortened(text: str, width: int) -> str:
+    """text cut to width at a word boundary, never inside a word."""
+    import textwrap
+
+    return textwrap.shorten(text, width=max(width, 20), placeholder=" ...")
+
+
+def _show_answers(rule_set: RuleSet, answers: Answers, before: Answers | None) -> None:
+    """Every answer in a table, or, after a change (before is the answers until then), only
+    the answers that changed."""
+    from rich.table import Table
+
+    from .render.terminal import make_console
+
+    current = applicable_questions(rule_set, answers)
+    rows = [
+        (number, question)
+        for number, question in enumerate(current, 1)
+        if before is None or before.get(question.id) != answers.get(question.id)
+    ]
+    console = make_console()
+    if before is not None and not rows:
+        console.print("No answer changed.")
+        return
+    title = "Your answers" if before is None else "Changed answers"
+    table = Table(title=title, title_justify="left")
+    for column in ("#", "Question", "Answer"):
+        table.add_column(column)
+    for number, question in rows:
+        shown = answers.get(question.id)
+        text = "(skipped)" if shown is None else question.describe(shown)
+        table.add_row(str(number), clean(question.prompt), clean(text))
+    console.print(table)
 
 
 def _walk(
@@ -122,6 +164,7 @@ def _walk(
 ) -> None:
     """Ask questions from a position on, moving back and forth, until none is left open."""
     position = start if start is not None else _first_open(rule_set, answers, skipped)
+    last_total = 0
     while True:
         questions = applicable_questions(rule_set, answers)
         if position >= len(questions):
@@ -131,8 +174,12 @@ def _walk(
             position = _first_open(rule_set, answers, skipped)  # changed one: fill new gaps only
             continue
         number, total = _progress(rule_set, answers, question)
+        note = _total_note(last_total, total)
+        last_total = total
         try:
-            value = _ask(question, number, total, answers.get(question.id), position > 0, **options)
+            value = _ask(
+                question, (number, total, note), answers.get(question.id), position > 0, **options
+            )
         except _GoBack:
             position = max(0, position - 1)
             continue
@@ -155,8 +202,14 @@ def _first_open(rule_set: RuleSet, answers: Answers, skipped: set[str]) -> int:
     )
 
 
-def ask_report_path(default: str, check: Callable[[str], str], **prompt_options: Any) -> str | None:
-    """Offer to save the report; return the chosen path, or None if declined."""
+def ask_report_path(
+    default: str, check: Callable[[str], str], **prompt_options: Any
+) -> tuple[str, bool] | None:
+    """Offer to save the report; return the chosen path and whether to replace the file
+    there, or None if declined. check names what is wrong with a path, other than that a
+    file is there already: that one is asked about (replace it, or another name)."""
+    import os
+
     kinds = {".html": "an HTML file", ".json": "a JSON file"}
     kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
     with _signals_interrupt():
@@ -164,40 +217,86 @@ def ask_report_path(default: str, check: Callable[[str], str], **prompt_options:
             questionary.confirm(f"Save this report as {kind}?", default=True, **prompt_options)
         ):
             return None
-        path = _unsafe(
-            questionary.text(
-                "File name:",
-                default=default,
-                validate=lambda text: check(text) or True,
-                **prompt_options,
+        while True:
+            path = str(
+                _unsafe(
+                    questionary.text(
+                        "File name:",
+                        default=default,
+                        validate=lambda text: check(text) or True,
+                        **prompt_options,
+                    )
+                )
+            ).strip()
+            if not os.path.lexists(path):
+                return path, False
+            choices = [
+                Choice("Replace it", value=_SKIP),
+                Choice("Choose another name", value=""),
+            ]
+            # The path is shown in the default above; a long one would wrap this line mid-word.
+            wanted = _unsafe(
+                questionary.select(
+                    "A file with that name exists.", choices=choices, **prompt_options
+                )
             )
-        )
-        return str(path)
+            if wanted == _SKIP:
+                return path, True
+            default = path
 
 
 def _progress(rule_set: RuleSet, answers: Answers, current: Question) -> tuple[int, int]:
-    # Count questions that could still come up, so the total shrinks as conditions rule some out.
+    # "Question N of M": M counts the questions that can still apply to the answers so far,
+    # so it shrinks (or grows) as answers rule questions out (or in); _total_note says so.
     kept = applicable_answers(rule_set, answers)
     possible = [q for q in rule_set.questions if may_hold(q.when, kept)]
     return possible.index(current) + 1, len(possible)
 
 
+def _total_note(before: int, now: int) -> str:
+    if not before or before == now:
+        return ""
+    change = before - now if before > now else now - before
+    questions = "question" if change == 1 else "questions"
+    if now < before:
+        return f"(your answers ruled out {change} {questions})"
+    return f"(your answers brought in {change} more {questions})"
+
+
 def _ask(
     question: Question,
-    number: int,
-    total: int,
+    progress: tuple[int, int, str],
     current: AnswerValue | None,
     can_go_back: bool,
     **options: Any,
 ) -> AnswerValue | None:
-    """Ask one question, its current answer as the default; None means skipped."""
+    """Ask one question, its current answer as the default; None means skipped. The header
+    is wrapped at word boundaries to the screen, and erased with the prompt on going back."""
+    number, total, note = progress
     header = [("class:progress", f"Question {number} of {total}")]
+    if note:
+        header.append(("class:help", note))
     if question.help:
-        header += [("", "  "), ("class:help", clean(question.help))]
+        header.append(("class:help", clean(question.help)))
     if can_go_back:
-        header += [("", "  "), ("class:help", "(Ctrl-B: back)")]
-    print_formatted_text(FormattedText(header), **_output_only(options))
+        header.append(("class:help", "(Ctrl-B: back)"))
+    shown = [_print_wrapped(header, options)]  # lines on screen above the prompt
+    try:
+        return _answer(question, current, can_go_back, shown, **options)
+    except _GoBack as back:
+        _erase_lines(shown[0] + back.lines, options)
+        raise
+
+
+def _answer(
+    question: Question,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    shown: list[int],
+    **options: Any,
+) -> AnswerValue | None:
     message = clean(question.prompt)
+    ask = _Asker(question, shown, options)
     if question.type in ("single", "multi"):
         chosen = current if isinstance(current, list) else [current]
         choices = [
@@ -208,16 +307,14 @@ def _ask(
         if not question.required:
             choices.append(Choice("Skip this question", value=_SKIP))
         if can_go_back:
-            choices.append(Choice("Back to the previous question", value=_BACK))
+            choices.append(Choice(_BACK_LABEL, value=_BACK))
         selected = current if isinstance(current, str) else None
-        value = _ask_with_back(
-            questionary.select(message, choices=choices, default=selected, **options)
-        )
-        if value == _BACK:
-            raise _GoBack
+        value = ask(questionary.select(message, choices=choices, default=selected, **options))
+        if value == _BACK:  # the answered prompt stays on screen: erase it with the header
+            raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
         return None if value == _SKIP else value
     if question.type == "multi":
-        picked = _ask_with_back(
+        picked = ask(
             questionary.checkbox(
                 message,
                 choices=choices,
@@ -230,39 +327,110 @@ def _ask(
         choices = [Choice("Yes", value=True), Choice("No", value=False)]
         choices.append(Choice(DONT_KNOW, value=UNKNOWN))
         if can_go_back:
-            choices.append(Choice("Back to the previous question", value=_BACK))
+            choices.append(Choice(_BACK_LABEL, value=_BACK))
         default = next((c for c in choices if c.value == current), None)
-        value = _ask_with_back(
-            questionary.select(message, choices=choices, default=default, **options)
-        )
-        if value == _BACK:
-            raise _GoBack
+        value = ask(questionary.select(message, choices=choices, default=default, **options))
+        if value == _BACK:  # the answered prompt stays on screen: erase it with the header
+            raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
         return value  # type: ignore[no-any-return]
     if question.type == "confirm":
         yes = current if isinstance(current, bool) else False
-        return bool(_ask_with_back(questionary.confirm(message, default=yes, **options)))
+        return bool(ask(questionary.confirm(message, default=yes, **options)))
     typed = "" if current is None else str(current)
-    text = _ask_with_back(
-        questionary.text(message, default=typed, validate=_validator(question), **options)
-    )
+    text = ask(questionary.text(message, default=typed, validate=_validator(question), **options))
     if question.type == "number":
         return _parse_number(text)
     return text.strip() or None
 
 
-def _ask_with_back(prompt: questionary.Question) -> Any:
-    """Ask, letting Ctrl-B end the prompt with a request to go back."""
-    bindings = KeyBindings()
+class _Asker:
+    """Runs a prompt with two more keys: Ctrl-B ends it with a request to go back (erasing
+    it), and ? shows the question's help above it."""
 
-    @bindings.add(BACK_KEY)
-    def _(event: Any) -> None:
-        event.app.exit(exception=_GoBack())
+    def __init__(self, question: Question, shown: list[int], options: dict[str, Any]) -> None:
+        self.question = question
+        self.shown = shown
+        self.options = options
 
-    app = prompt.application
-    app.key_bindings = (
-        merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
-    )
-    return _unsafe(prompt)
+    def __call__(self, prompt: questionary.Question) -> Any:
+        from prompt_toolkit.application import run_in_terminal
+        from prompt_toolkit.filters import Condition
+
+        app = prompt.application
+        bindings = KeyBindings()
+
+        @bindings.add(BACK_KEY)
+        def _(event: Any) -> None:
+            event.app.erase_when_done = True
+            event.app.exit(exception=_GoBack())
+
+        # In a text prompt ? is a character like any other once something is typed.
+        @bindings.add(HELP_KEY, filter=Condition(lambda: not app.current_buffer.text))
+        def _(event: Any) -> None:
+            lines = self.help_lines()
+            run_in_terminal(lambda: _print_wrapped(lines, {"output": event.app.output}))
+            self.shown[0] += _count_wrapped(lines, self.options)
+
+        app.key_bindings = (
+            merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+        )
+        return _unsafe(prompt)
+
+    def help_lines(self) -> list[tuple[str, str]]:
+        text = clean(self.question.help) or "No more help for this question."
+        return [("class:help", f"Help: {text}")]
+
+
+_Fragments = list[tuple[str, str]]
+
+
+def _columns(options: dict[str, Any]) -> int:
+    import shutil
+
+    if "output" in options:
+        return int(options["output"].get_size().columns)
+    return shutil.get_terminal_size().columns
+
+
+def _wrap(fragments: _Fragments, width: int) -> list[_Fragments]:
+    """Styled text in lines of at most width characters, broken only between words."""
+    lines: list[_Fragments] = [[]]
+    used = 0
+    for style, text in fragments:
+        for word in text.split():
+            if used and used + 1 + len(word) > width:
+                lines.append([])
+                used = 0
+            lines[-1].append((style, f" {word}" if used else word))
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def _count_wrapped(fragments: _Fragments, options: dict[str, Any]) -> int:
+    return len(_wrap(fragments, _columns(options) - 1))
+
+
+def _print_wrapped(fragments: _Fragments, options: dict[str, Any]) -> int:
+    """Print fragments wrapped to the screen; return the number of lines printed."""
+    lines = _wrap(fragments, _columns(options) - 1)  # the last column would wrap by itself
+    for line in lines:
+        print_formatted_text(FormattedText(line), **_output_only(options))
+    return len(lines)
+
+
+def _line_count(text: str, width: int) -> int:
+    return max(1, -(-len(text) // max(1, width)))
+
+
+def _erase_lines(count: int, options: dict[str, Any]) -> None:
+    """Remove the last count lines printed, so an abandoned question leaves no trace."""
+    from prompt_toolkit.output.defaults import create_output
+
+    output = options.get("output") or create_output()
+    output.cursor_up(count)
+    output.write_raw("\r")
+    output.erase_down()
+    output.flush()
 
 
 def _validator(question: Question) -> Callable[[str], bool | str]:

@@ -62,14 +62,14 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "question": (
         {"id", "prompt", "type"},
         {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
-        | {"profile_no", "dont_know"}
+        | {"profile_no", "dont_know", "integer"}
         | _OVERLAY_KEYS,
     ),
     "option": ({"value", "label"}, set()),
     "entry": (
         {"id", "name", "kind", "summary", "definition", "initiated_by", "charges", "fit"}
         | {"sources"},
-        {"pathways", "aliases", "requires", "charges_note", "target_population"}
+        {"pathways", "aliases", "requires", "charges_note", "target_population", "short_name"}
         | {"prerequisites", "first_steps", "partners", "measures", "examples", "notes"}
         | _OVERLAY_KEYS,
     ),
@@ -108,6 +108,7 @@ KNOWLEDGE_FILES = {
 }
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_CONDITION_DEPTH = 12
+SHORT_NAME_LENGTH = 14  # an entry's column label in the workshop view
 
 
 def load_rule_set(*directories: Path) -> RuleSet:
@@ -731,6 +732,8 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         fields.problem(key, "only number questions have min and max")
     if low is not None and high is not None and low > high:
         fields.problem("max", f"max ({high}) is below min ({low})")
+    if "integer" in fields.data and qtype != "number":
+        fields.problem("integer", "only number questions have integer")
     if "max_length" in fields.data and qtype != "text":
         fields.problem("max_length", "only text questions have max_length")
     source = None
@@ -755,6 +758,7 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         required=fields.boolean("required", True),
         min=low,
         max=high,
+        integer=fields.boolean("integer", False),
         max_length=fields.integer("max_length", 200, minimum=1),
         dont_know=dont_know or any(o.value == UNKNOWN for o in options),
         source=source,
@@ -975,7 +979,16 @@ def _entry(
         sources=fields.sources("sources", required=True),
         notes=fields.texts("notes"),
         origin=item.origin,
+        short_name=_short_name(fields),
     )
+
+
+def _short_name(fields: _Fields) -> str:
+    short = fields.text("short_name")
+    if len(short) > SHORT_NAME_LENGTH:
+        fields.problem("short_name", f"is {len(short)} characters; at most {SHORT_NAME_LENGTH}")
+        return ""
+    return short
 
 
 def _rule(

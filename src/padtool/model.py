@@ -39,6 +39,7 @@ class Question(NamedTuple):
     required: bool = True
     min: float | None = None
     max: float | None = None
+    integer: bool = False  # number questions: whole numbers only
     max_length: int = 200
     dont_know: bool = False  # "Don't know" is a valid answer
     source: Source | None = None
@@ -158,6 +159,12 @@ class Entry(NamedTuple):
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()
     origin: Origin | None = None
+    short_name: str = ""  # for narrow columns; explained in a legend where used
+
+    @property
+    def short_label(self) -> str:
+        """The label for a narrow column: the short name, else the name."""
+        return self.short_name or self.name
 
     @property
     def max_score(self) -> int:

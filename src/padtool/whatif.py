@@ -70,6 +70,9 @@ class Lever(NamedTuple):
     rank: int  # the entry's rank after the changes
     score: int  # its score after the changes
     buildable: bool  # every change is a resource the jurisdiction could build
+    # What takes its place: the entries that join the starting set as it leaves, or that
+    # leave as it joins.
+    swapped: tuple[Entry, ...] = ()
 
     @property
     def words(self) -> str:
@@ -106,7 +109,8 @@ def what_if(rule_set: RuleSet, answers: Answers) -> WhatIf:
     runs = [_standing(recommend(rule_set, change.apply(base))) for change in changes]
     found = []
     for now in targets:
-        found.append(Target(now, _levers(rule_set, base, now, changes, runs)))
+        levers = _levers(rule_set, base, now, changes, runs, _standing(result))
+        found.append(Target(now, levers))
     return WhatIf(result, tuple(found), len(changes))
 
 
@@ -148,10 +152,17 @@ def _levers(
     now: Recommendation,
     changes: list[Change],
     runs: list[_Standing],
+    before: _Standing,
 ) -> tuple[Lever, ...]:
     entry = now.entry
     singles = [
-        Lever((change,), after.rank, after.score, _buildable(entry, change, base))
+        Lever(
+            (change,),
+            after.rank,
+            after.score,
+            _buildable(entry, change, base),
+            _swapped(entry, before, run),
+        )
         for change, run in zip(changes, runs, strict=True)
         for after in [run[entry.id]]
         if after.recommended != now.recommended
@@ -174,11 +185,25 @@ def _levers(
         first, second = changes[i], changes[j]
         if first.question.id == second.question.id and "set" in (first.kind, second.kind):
             continue  # one answer cannot take two new values
-        after = _standing(recommend(rule_set, second.apply(first.apply(base))))[entry.id]
+        standing = _standing(recommend(rule_set, second.apply(first.apply(base))))
+        after = standing[entry.id]
         if after.recommended != now.recommended:
             built = _buildable(entry, first, base) and _buildable(entry, second, base)
-            pairs.append(Lever((first, second), after.rank, after.score, built))
+            swapped = _swapped(entry, before, standing)
+            pairs.append(Lever((first, second), after.rank, after.score, built, swapped))
     return tuple(sorted(pairs, key=lambda lever: _order(now, lever))[:1])
+
+
+def _swapped(entry: Entry, before: _Standing, after: _Standing) -> tuple[Entry, ...]:
+    """The other entries whose place in the starting set changes the other way round."""
+    moved_in = after[entry.id].recommended
+    return tuple(
+        r.entry
+        for r in sorted(after.values(), key=lambda r: r.rank)
+        if r.entry.id != entry.id
+        and before[r.entry.id].recommended == moved_in
+        and r.recommended != moved_in
+    )
 
 
 def _order(now: Recommendation, lever: Lever) -> tuple[bool, int]:

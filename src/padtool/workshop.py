@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .conditions import AnswerValue
+from .conditions import AnswerValue, referenced_questions
 from .engine import Result, recommend
 from .errors import PadtoolError, Problem
 from .model import Entry, Question, RuleSet
@@ -19,7 +19,8 @@ from .model import Entry, Question, RuleSet
 SUFFIXES = (".yaml", ".yml", ".json")
 TOP_DRIVERS = 2
 TOP_GAPS = 5
-NOT_ANSWERED = "(not answered)"
+FIRST_MARK = "*"
+SET_MARK = "+"
 
 
 class Cell(NamedTuple):
@@ -31,10 +32,11 @@ class Cell(NamedTuple):
 
     @property
     def label(self) -> str:
-        """The rank, and the words 'first' or 'set': the meaning never rests on color."""
+        """The rank with a mark: FIRST_MARK for the first choice, SET_MARK for the rest of the
+        starting set, so the meaning never rests on color."""
         if self.first_choice:
-            return f"{self.rank} first"
-        return f"{self.rank} set" if self.in_set else str(self.rank)
+            return f"{self.rank}{FIRST_MARK}"
+        return f"{self.rank}{SET_MARK}" if self.in_set else str(self.rank)
 
 
 class Team(NamedTuple):
@@ -84,7 +86,7 @@ class Summary(NamedTuple):
     tallies: tuple[Tally, ...]  # most-chosen first; Team.cells follow this order
     shared: tuple[Tally, ...]  # in the starting set of at least half the teams
     divergent: tuple[Divergent, ...]  # in the starting set of some teams but not all
-    gaps: tuple[GapCount, ...]  # the gaps most teams share, at most TOP_GAPS
+    gaps: tuple[GapCount, ...]  # gaps of more than half the teams, at most TOP_GAPS
     broken: tuple[Broken, ...]
 
     @property
@@ -166,7 +168,8 @@ def summarize(
         for t, drivers in zip(split, _drivers(rule_set, teams, split), strict=True)
     )
     # most_common keeps first-seen order among equal counts
-    common = tuple(GapCount(text, n) for text, n in gaps.most_common(TOP_GAPS))
+    common = tuple(GapCount(text, n) for text, n in gaps.most_common() if 2 * n > count)
+    common = common[:TOP_GAPS]
     rows = tuple(_team(name, result, tallies) for name, result in teams)
     return Summary(rule_set, rows, tallies, shared, divergent, common, broken_files)
 
@@ -182,7 +185,7 @@ def _team(name: str, result: Result, tallies: tuple[Tally, ...]) -> Team:
 
 
 # An answer token: (question id, kind, value). Kinds: "is" (the answer), "has" (a multi answer
-# includes the option), "above" / "upto" (a number against the room's median), "none".
+# includes the option), "above" / "upto" (a number against the room's median).
 Token = tuple[str, str, object]
 
 
@@ -193,7 +196,9 @@ def _drivers(
     in their starting set and those that do not."""
     if not split:
         return []
-    questions = [q for q in rule_set.questions if q.type != "text"]  # free text never matches
+    # Only answers the rules read can move an entry; the others differ by chance.
+    used = _rule_questions(rule_set)
+    questions = [q for q in rule_set.questions if q.id in used]
     medians = _medians(questions, [r for _, r in teams])
     tokens = [_tokens(questions, result.answers, medians) for _, result in teams]
     overall: Counter[Token] = Counter()
@@ -229,6 +234,17 @@ def _drivers(
     return found_drivers
 
 
+def _rule_questions(rule_set: RuleSet) -> set[str]:
+    """The questions that some entry's requires, fit or prerequisite conditions read."""
+    used: set[str] = set()
+    for entry in rule_set.entries:
+        conditions = [rule.when for rule in entry.fit] + [p.when for p in entry.prerequisites]
+        conditions += [requirement.when for requirement in entry.requires]
+        for condition in conditions:
+            used |= referenced_questions(condition)
+    return used
+
+
 def _medians(questions: list[Question], results: list[Result]) -> dict[str, float]:
     medians: dict[str, float] = {}
     for question in questions:
@@ -251,8 +267,8 @@ def _tokens(
         qid = question.id
         value = answers.get(qid)
         if value is None:
-            found.append((qid, "none", None))
-        elif isinstance(value, list):
+            continue  # a question not asked tells the room nothing about a choice
+        if isinstance(value, list):
             found.extend((qid, "has", option) for option in value)
             if not value:
                 found.append((qid, "is", ()))
@@ -265,8 +281,6 @@ def _tokens(
 
 def _words(question: Question, token: Token) -> str:
     _, kind, value = token
-    if kind == "none":
-        return NOT_ANSWERED
     if kind == "has" and isinstance(value, str):
         return f"includes {question.label(value)}"
     if kind in ("above", "upto") and isinstance(value, float):

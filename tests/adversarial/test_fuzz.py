@@ -273,9 +273,10 @@ def _value(question: Question) -> st.SearchStrategy[Any]:
     if question.type == "number":
         low = question.min if question.min is not None else -1e9
         high = question.max if question.max is not None else 1e9
-        return st.integers(math.ceil(low), math.floor(high)) | st.floats(
-            low, high, allow_nan=False, allow_infinity=False
-        )
+        whole = st.integers(math.ceil(low), math.floor(high))
+        if question.integer:  # a count: only whole numbers are valid answers
+            return whole
+        return whole | st.floats(low, high, allow_nan=False, allow_infinity=False)
     # Printable text, as padtool accepts it (see test_answers_file.py for the no-break space).
     alphabet = st.characters(categories=["L", "N", "P", "S"], include_characters=" ")
     return st.text(alphabet, min_size=1, max_size=question.max_length).filter(str.strip)

@@ -31,11 +31,18 @@ table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 @media print {
-  @page { margin: 2cm; }
+  @page { margin: 1.8cm; }
   body { font-size: 11pt; max-width: none; margin: 0; padding: 0; }
   a { color: #000; text-decoration: underline; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, tr, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  /* paper has no hover: print where each link goes */
+  a[href]::after { content: " (" attr(href) ")"; font-size: 0.9em; overflow-wrap: anywhere; }
+  /* a heading stays with what follows it, never alone at the foot of a page */
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  h2 { margin-top: 1.5rem; }
+  /* short blocks stay whole; a long table may break between rows, so no page is left
+     nearly empty waiting for it */
+  tr, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  p, li { orphans: 3; widows: 3; }
   thead { display: table-header-group; }
   th { background: none; }
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from ..compare import Comparison, EntryMove
     from ..explain import Check, Explanation
     from ..scenarios import Scenario
-    from ..whatif import Lever, Target, WhatIf
+    from ..sessions import SessionInfo
+    from ..whatif import Change, Lever, Target, WhatIf
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -88,6 +90,38 @@ def _build_first_panel(result: Result) -> Panel:
     for line in lines:
         body.append(Text(f"\n{clean(line)}"))
     return Panel(body, title=_t("What to build first", "bold"), title_align="left")
+
+
+def show_summary(console: Console, result: Result) -> None:
+    """The results in a few lines, for the end of the interview: what to build first when
+    nothing is ready, the starting set with its fit and readiness, and the one provider to
+    call. The report holds the rest."""
+    agency = result.agency or "your jurisdiction"
+    console.print(_t(f"Pre-arrest diversion pathways for {agency}", "bold"))
+    if result.build_first:
+        steps = "; ".join(f"{n}. {s.resource.name}" for n, s in enumerate(result.build_first, 1))
+        console.print(_t(f"Build first: {steps}."))
+    if not result.starting_set:
+        console.print(_t("No pathway fits your answers clearly enough to start with yet."))
+    for rec in result.starting_set:
+        title = f"{rec.rank}. {rec.name}" + (" (first choice)" if rec.first_choice else "")
+        missing = len(rec.missing)
+        gaps = f"{missing} thing{'s' if missing != 1 else ''} still missing" if missing else ""
+        detail = "; ".join(filter(None, [fit_words(rec), READINESS_WORDS[rec.readiness], gaps]))
+        console.print(_t(title, "bold"))
+        console.print(Padding(_t(f"{rec.entry.summary} ({detail})"), (0, 0, 0, 3)))
+    first = result.starting_set[0] if result.starting_set else None
+    if first is not None and first.call_first is not None:
+        console.print(_t(f"Call first: {_provider_line(first.call_first)}"))
+    others = [r.entry.name for r in result.recommendations if not r.recommended][:3]
+    if others:
+        console.print(_t(f"Next in line: {', '.join(others)}."))
+    console.print(
+        _t(
+            "The report gives the reasons, what is missing, first steps and who can help.",
+            "dim",
+        )
+    )
 
 
 def _recommendation_panel(rec: Recommendation) -> Panel:
@@ -196,11 +230,15 @@ def _question_cell(question: Question) -> Text:
 
 def show_pathways(console: Console, rule_set: RuleSet) -> None:
     table = Table(title="Pathways and program models", title_justify="left")
-    for column in ("Id", "Name", "Kind", "Summary"):
-        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
+    table.add_column("Id", no_wrap=True)  # ids are typed back: keep whole
+    table.add_column("Name and what it is")  # the prose wraps at word boundaries
     for entry in rule_set.entries:
-        kind = entry.kind if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
-        table.add_row(entry.id, _with_origin(entry.name, entry.origin), _t(kind), _t(entry.summary))
+        kind = "pathway" if entry.kind == "pathway" else "model of " + ", ".join(entry.pathways)
+        cell = _with_origin(entry.name, entry.origin)
+        cell.stylize("bold", 0, len(clean(entry.name)))
+        cell.append(Text(f" ({clean(kind)})", style="dim"))
+        cell.append(Text("\n" + clean(entry.summary)))
+        table.add_row(entry.id, cell)
     console.print(table)
 
 
@@ -271,19 +309,44 @@ def _step_line(step: Step, rule_set: RuleSet) -> str:
 
 
 def show_providers(console: Console, providers: Iterable[Provider]) -> None:
-    table = Table(title="Technical-assistance providers", title_justify="left")
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Name")
-    table.add_column("Offers")
-    table.add_column("Contact", overflow="fold")  # a link cut short with "…" is no link
+    """One block a provider rather than a table: a web address on a line of its own is never
+    broken across lines, and no column is given to the id."""
+    console.print(_t("Technical-assistance providers", "bold"))
     for provider in providers:
-        contact = _t(provider.url)
+        heading = Text("\n")
+        heading.append(_t(provider.name, "bold"))
+        heading.append(Text(f"  [{clean(provider.id)}]", style="dim"))
+        console.print(heading)
+        lines = [_t(provider.offers), _t(provider.url)]
         if provider.contact:
-            contact.append(Text("\n" + clean(provider.contact)))
-        table.add_row(
-            provider.id, _with_origin(provider.name, provider.origin), _t(provider.offers), contact
-        )
+            lines.append(_t(f"Contact: {provider.contact}"))
+        if provider.origin:
+            lines.append(_t(provider.origin.label(capital=True), "dim"))
+        console.print(Padding(Group(*lines), (0, 0, 0, 2)))
+
+
+def show_sessions(
+    console: Console, sessions: Iterable[SessionInfo], folder: str, command: str
+) -> None:
+    """Saved sessions; a name is never cut, since `sessions delete` takes it back."""
+    table = Table(title=f"Sessions in {clean(folder)}", title_justify="left")
+    table.add_column("Session (last saved)", no_wrap=True)
+    table.add_column("Agency")
+    table.add_column("Answers", justify="right")
+    table.add_column("Status")
+    for session in sessions:
+        name = Text(clean(session.path.stem))
+        name.append(Text("\n" + clean(session.updated.replace("T", " ")), style="dim"))
+        status = "finished" if session.finished else "unfinished"
+        table.add_row(name, _t(session.agency), str(session.answered), status)
     console.print(table)
+    console.print(
+        _t(
+            f"Continue the latest unfinished one: {command} interview --resume "
+            f"(or add --session NAME). Remove one: {command} sessions delete NAME",
+            "dim",
+        )
+    )
 
 
 def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: str) -> None:
@@ -292,12 +355,15 @@ def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: st
         console.print(_t(f"No scenarios in {location}"))
         return
     table = Table(title="Training scenarios", title_justify="left")
-    # Ids are typed back on the command line: never cut them short, wrap the prose instead.
+    # Ids are typed back on the command line: never cut them short, wrap the prose instead;
+    # the expected pathway ids share the title's column, so they wrap between ids, not in one.
     table.add_column("Id", no_wrap=True)
-    table.add_column("Title", min_width=20)
-    table.add_column("Expected in the starting set", min_width=20, overflow="fold")
+    table.add_column("Title")
     for scenario in scenarios:
-        table.add_row(_t(scenario.id), _t(scenario.title), _t(", ".join(scenario.expected)))
+        cell = _t(scenario.title)
+        expected = clean(", ".join(scenario.expected))
+        cell.append(Text(f"\nExpected in the starting set: {expected}", style="dim"))
+        table.add_row(_t(scenario.id), cell)
     console.print(table)
 
 
@@ -324,16 +390,14 @@ def show_scenario(console: Console, scenario: Scenario, rule_set: RuleSet) -> No
 def show_whatif(console: Console, found: WhatIf) -> None:
     result = found.result
     console.print(
-        _t(
-            f"What if: the answers that would change the starting set for "
-            f"{result.agency or 'your jurisdiction'}",
-            "bold",
-        )
+        _t(f"What would change the advice for {result.agency or 'your jurisdiction'}", "bold")
     )
     console.print(
         _t(
-            f"Each entry below was re-ranked for {found.tried} single changes of your answers; "
-            "a change marked 'a resource you could build' is one your jurisdiction controls.",
+            f"Each pathway below was ranked again for {found.tried} single changes of your "
+            "answers. Resources you could build are listed apart from facts about your "
+            "jurisdiction: the facts only explain the advice, and your answers to them should "
+            "stay as they are.",
             "dim",
         )
     )
@@ -342,31 +406,73 @@ def show_whatif(console: Console, found: WhatIf) -> None:
 
 
 def _whatif_panel(target: Target) -> Panel:
+    # The title goes inside the panel: a border title is cut at the screen's edge.
     now = target.now
-    where = "in the starting set" if now.recommended else "just outside the starting set"
-    title = f"{now.rank}. {now.entry.name} ({where}, score {now.score})"
+    where = "in your starting set" if now.recommended else "next in line, not in your set"
+    parts: list[RenderableType] = [
+        _t(f"{now.rank}. {now.entry.name} ({where}, score {now.score})", "bold")
+    ]
     if not target.levers:
-        body: RenderableType = _t(
-            "No single change of an answer, and no pair of the most promising ones, "
-            + ("takes it out of the set." if now.recommended else "brings it into the set.")
+        parts.append(
+            _t(
+                "No single change of an answer, and no pair of the most promising ones, "
+                + ("takes it out of the set." if now.recommended else "brings it into the set.")
+            )
         )
-    else:
-        table = Table(expand=True, show_edge=False)
-        table.add_column("If you answered", ratio=3)
-        table.add_column("Then", ratio=1)
-        for lever in target.levers:
-            table.add_row(_t(lever.words), _t(_lever_outcome(target, lever)))
-        body = table
-    return Panel(body, title=_t(title, "bold"), title_align="left")
+        return Panel(Group(*parts))
+    built = [lever for lever in target.levers if lever.buildable]
+    facts = [lever for lever in target.levers if not lever.buildable]
+    if built:
+        parts += [_t("Resources you could build", "underline"), _lever_grid(target, built)]
+    if facts:
+        heading = "If your jurisdiction were different (facts, not choices)"
+        parts += [_t(heading, "underline"), _lever_grid(target, facts)]
+    return Panel(Group(*parts))
+
+
+def _lever_grid(target: Target, levers: list[Lever]) -> Table:
+    """One bullet a lever, its outcome indented under it; wrapped lines hang under the text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for lever in levers:
+        words = _built_words if lever.buildable else _fact_words
+        changes = " and ".join(words(c) for c in lever.changes)
+        grid.add_row("-", _t(f"{changes[0].upper()}{changes[1:]}:"))
+        grid.add_row("", _t(_lever_outcome(target, lever)))
+    return grid
+
+
+def _built_words(change: Change) -> str:
+    """A resource built: the option added, or the new answer with the one it replaces."""
+    question = change.question
+    if change.kind == "add":
+        return question.label(str(change.value))
+    now = "no answer" if change.before is None else question.describe(change.before)
+    return f"“{question.prompt}” answered {question.describe(change.value)} (now: {now})"
+
+
+def _fact_words(change: Change) -> str:
+    """A fact put the other way: never an instruction to answer differently."""
+    asked = f"if the answer to “{change.question.prompt}”"
+    label = change.question.label(str(change.value))
+    if change.kind == "add":
+        return f"{asked} also included {label}"
+    if change.kind == "remove":
+        return f"{asked} did not include {label}"
+    question = change.question
+    now = "no answer" if change.before is None else question.describe(change.before)
+    return f"{asked} were {question.describe(change.value)} (it is {now})"
 
 
 def _lever_outcome(target: Target, lever: Lever) -> str:
+    name = target.now.entry.name
+    others = ", ".join(e.name for e in lever.swapped)
     if target.moves == "in":
-        outcome = f"moves in at rank {lever.rank}"
-    else:
-        outcome = f"drops out (rank {lever.rank})"
-    outcome += f", score {lever.score}"
-    return outcome + ("; a resource you could build" if lever.buildable else "")
+        outcome = f"then {name} would come in at rank {lever.rank}"
+        return outcome + (f", in place of {others}." if others else ".")
+    outcome = f"then {name} would drop to rank {lever.rank}"
+    return outcome + (f"; {others} would take its place." if others else ".")
 
 
 _SET_WORDS = {
@@ -426,6 +532,83 @@ def _pathway_cell(move: EntryMove) -> Text:
 
 
 def show_explanation(console: Console, found: Explanation) -> None:
+    """Why one entry scored what it did, in sentences: what counted for and against it, what
+    is missing, the score and the rank. show_trace gives the rule-by-rule trace."""
+    entry, rec = found.entry, found.recommendation
+    agency = found.result.agency or "your jurisdiction"
+    console.print(_t(f"Why {entry.name} scored what it did for {agency}", "bold"))
+    if entry.origin:
+        console.print(_t(f"{entry.origin.label(capital=True)} ({entry.file})", "dim"))
+    for gate in found.gates:
+        if gate.check.value is False and gate.reason not in rec.why_not:
+            console.print(_t(f"It is not recommended for your answers: {gate.reason}"))
+    console.print(_t(_standing_sentence(found)))
+    rules = found.rules
+    groups = [
+        ("What counts for it", [r for r in rules if r.check.holds and r.weight > 0]),
+        ("What counts against it", [r for r in rules if r.check.holds and r.weight < 0]),
+        (
+            "What would count for it, but your answers do not show it",
+            [r for r in rules if r.check.value is False and r.weight > 0],
+        ),
+        (
+            "Not known yet: it depends on an answer of \"Don't know\"",
+            [r for r in rules if r.check.value is None],
+        ),
+    ]
+    for title, group in groups:
+        rows = [(f"{r.weight:+d}", _with_answers(r.reason, r.check)) for r in group]
+        for renderable in _rules(title, rows):
+            console.print(renderable)
+    missing = [
+        (f"-{p.penalty}", p.gap + (" You could build this." if p.buildable else ""))
+        for p in found.prerequisites
+        if not p.met
+    ]
+    for renderable in _rules("What is missing (each lowers the score)", missing):
+        console.print(renderable)
+    console.print(_t(f"\n{_score_sentence(found)}", "bold"))
+    console.print(_t("For the rule-by-rule trace: add --trace.", "dim"))
+
+
+def _with_answers(reason: str, check: Check) -> str:
+    unanswered = [a.removesuffix(": (no answer)") for a in check.answers if a.endswith(_NO_ANSWER)]
+    answered = [a for a in check.answers if not a.endswith(_NO_ANSWER)]
+    if answered:
+        reason += f" (you answered: {'; '.join(answered)})"
+    if unanswered:
+        reason += f" (not answered: {'; '.join(unanswered)})"
+    return reason
+
+
+_NO_ANSWER = ": (no answer)"  # how explain quotes a question with no answer
+
+
+def _standing_sentence(found: Explanation) -> str:
+    rec = found.recommendation
+    where = f"It ranks {rec.rank} of {len(found.result.recommendations)}"
+    if rec.first_choice:
+        return where + ": your first choice."
+    if rec.recommended:
+        return where + ", in your starting set."
+    return where + f", not in your starting set. Why not: {rec.why_not}"
+
+
+def _score_sentence(found: Explanation) -> str:
+    gained = sum(r.points for r in found.rules)
+    lost = sum(-p.points for p in found.prerequisites)
+    possible = found.entry.max_score
+    # Shown as people read a fit: never below zero (the report says "0 of 10 points").
+    shown = max(found.score, 0)
+    if not lost:
+        return f"Score: {shown} of {possible} possible."
+    return (
+        f"Score: {shown} of {possible} possible ({gained} from the answers, "
+        f"less {lost} for what is missing)."
+    )
+
+
+def show_trace(console: Console, found: Explanation) -> None:
     """One entry's gate, fit rules and prerequisites against the answers, then its score."""
     entry, rec = found.entry, found.recommendation
     agency = found.result.agency or "your jurisdiction"

@@ -10,7 +10,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..workshop import Divergent, Driver, Summary
+from ..workshop import FIRST_MARK, SET_MARK, Divergent, Driver, Summary, Team
 from .data import rule_set_data
 from .text import clean, md_text, md_user
 
@@ -21,14 +21,22 @@ SCHEMA_VERSION = 1
 BAR = "█"
 BAR_WIDTH = 30
 LEGEND = (
-    "Each cell is the entry's rank for that team; 'first' marks the first choice, "
-    "'set' the rest of the starting set."
+    "Each cell is the pathway's rank for that team (1 fits best); "
+    f"{FIRST_MARK} marks the team's first choice, {SET_MARK} the rest of its starting set."
 )
+MAX_TEAM_COLUMNS = 8  # in HTML and Markdown: more teams than this and the teams become rows
+NAME_COLUMN = 26  # the terminal's pathway-name column, when the screen has room for it
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _header(summary: Summary) -> list[str]:
-    teams = len(summary.teams)
-    lines = [f"Workshop summary: {teams} team{'s' if teams != 1 else ''}"]
+    title = f"Workshop summary: {_plural(len(summary.teams), 'team')}"
+    if summary.broken:
+        title += f", {_plural(len(summary.broken), 'file')} not read"
+    lines = [title]
     if summary.rule_set is not None:
         lines.append(f"Rule set {summary.rule_set.name} {summary.rule_set.version}")
     return lines
@@ -42,11 +50,21 @@ def _chart_line(n: int, first: int, total: int) -> str:
     return f"{_count(n, total)} in the starting set, {first} as first choice"
 
 
+def _teams_who(count: int, of: int, who: str) -> str:
+    """'all 2 teams that chose it', 'none of the 6 that did not', '1 of the 3 ...'"""
+    teams = "team" if of == 1 else "teams"
+    if count == of:
+        return f"the one team {who}" if of == 1 else f"all {of} {teams} {who}"
+    if count == 0:
+        return f"none of the {of} {teams} {who}"
+    return f"{count} of the {of} {teams} {who}"
+
+
 def _driver_line(d: Driver, item: Divergent) -> str:
     return (
-        f"{d.question.prompt.rstrip('?')}: {d.answer} "
-        f"({d.with_count} of {item.teams_with} with it, "
-        f"{d.without_count} of {item.teams_without} without)"
+        f"{d.question.prompt.rstrip('?')}: {d.answer}. Given by "
+        f"{_teams_who(d.with_count, item.teams_with, 'that chose it')} and by "
+        f"{_teams_who(d.without_count, item.teams_without, 'that did not')}."
     )
 
 
@@ -57,6 +75,17 @@ def _shared_line(summary: Summary) -> list[str]:
 
 def _bar(n: int, total: int, width: int = BAR_WIDTH) -> str:
     return BAR * round(width * n / total) if total else ""
+
+
+def _short_legend(summary: Summary) -> list[tuple[str, str]]:
+    """(short label, full name) for every entry whose column label is not its name."""
+    return [(e.short_label, e.name) for e in summary.entries if e.short_label != e.name]
+
+
+def _teams_are_columns(summary: Summary) -> bool:
+    """HTML and Markdown: a few teams are columns under their full names; a big room is rows,
+    with the pathways' short labels as columns, so the page never grows sideways."""
+    return len(summary.teams) <= MAX_TEAM_COLUMNS
 
 
 # JSON
@@ -83,6 +112,7 @@ def workshop_data(summary: Summary) -> dict[str, Any]:
             {
                 "id": t.entry.id,
                 "name": t.entry.name,
+                "short_name": t.entry.short_label,
                 "in_starting_set": t.in_set,
                 "first_choice": t.first_choice,
             }
@@ -121,6 +151,7 @@ def workshop_data(summary: Summary) -> dict[str, Any]:
 def plain_workshop(summary: Summary) -> str:
     total = len(summary.teams)
     lines = _header(summary)
+    lines += _plain_broken(summary)
     if total:
         lines += ["", "Teams", LEGEND]
         for team in summary.teams:
@@ -131,7 +162,7 @@ def plain_workshop(summary: Summary) -> str:
                 )
             )
             lines.append(f"- {team.name}: {ranks}")
-        lines += ["", "Entries across teams"]
+        lines += ["", "Pathways across teams"]
         lines += [
             f"- {t.entry.name}: {_chart_line(t.in_set, t.first_choice, total)}"
             for t in summary.tallies
@@ -141,17 +172,23 @@ def plain_workshop(summary: Summary) -> str:
         lines += ["", "Divergent (in the starting set of some teams, not others)"]
         for item in summary.divergent:
             lines.append(f"- {item.entry.name}: {_count(item.teams_with, total)}")
-            lines += [f"  - {_driver_line(d, item)}" for d in item.drivers]
+            lines += [f"  - driven by: {_driver_line(d, item)}" for d in item.drivers]
         if not summary.divergent:
             lines.append("- none")
-        lines += ["", "Gaps most teams share"]
+        lines += ["", GAPS_HEADING]
         lines += [f"- {g.text} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
     else:
         lines += ["", "No answers file could be read."]
-    if summary.broken:
-        lines += ["", "Files not read"]
-        lines += [f"- {b.file}: {b.error}" for b in summary.broken]
     return "\n".join(_plain_line(line) for line in lines) + "\n"
+
+
+GAPS_HEADING = "Gaps most teams share (more than half the teams)"
+
+
+def _plain_broken(summary: Summary) -> list[str]:
+    if not summary.broken:
+        return []
+    return ["", "Files not read", *(f"- {b.file}: {b.error}" for b in summary.broken)]
 
 
 def _plain_line(line: str) -> str:
@@ -159,13 +196,15 @@ def _plain_line(line: str) -> str:
     return " " * indent + clean(line)
 
 
-# Terminal (rich)
+# Terminal (rich). Nothing is cut: a column is never narrower than its longest word, and the
+# rank table is laid out to fit the screen (teams as columns, split over several tables when
+# there are many, or teams as rows under the pathways' short labels on a wide screen).
 
 
 def show_workshop(console: Console, summary: Summary, wide: bool = False) -> None:
-    """The summary for a terminal; wide stretches the table and the bars across the screen,
-    for a projector."""
-    from rich.table import Table
+    """The summary for a terminal of console.width columns; wide stretches the tables and the
+    bars across the whole screen, for a projector."""
+    from rich.padding import Padding
     from rich.text import Text
 
     def t(text: str, style: str = "") -> Text:
@@ -176,52 +215,161 @@ def show_workshop(console: Console, summary: Summary, wide: bool = False) -> Non
     console.print(t(title, "bold"))
     for line in rest:
         console.print(t(line, "dim"))
-    if not total:
-        console.print(t("No answers file could be read."))
-    else:
-        table = Table(title="Rank of each entry for each team", title_justify="left", expand=wide)
-        table.add_column("Entry")
-        for team in summary.teams:
-            table.add_column(t(team.name), justify="right")
-        for index, entry in enumerate(summary.entries):
-            table.add_row(
-                t(entry.name),
-                *(
-                    t(team.cells[index].label, "bold" if team.cells[index].in_set else "")
-                    for team in summary.teams
-                ),
-            )
-        console.print(table)
-        console.print(t(LEGEND, "dim"))
-        console.print(t("\nEntries across teams (starting set)", "bold"))
-        width = max(len(clean(e.name)) for e in summary.entries)
-        # The room reads the bars from afar: in wide mode they take what the labels leave.
-        bar_width = max(BAR_WIDTH, console.width - width - 30) if wide else BAR_WIDTH
-        for tally in summary.tallies:
-            bar = Text(clean(tally.entry.name).ljust(width) + "  ")
-            bar.append(_bar(tally.in_set, total, bar_width), style="cyan")
-            bar.append(f" {tally.in_set}", style="bold")
-            bar.append(f" ({tally.first_choice} first choice)")
-            console.print(bar)
-        console.print(t("\nShared (in the starting set of at least half the teams)", "bold"))
-        for line in _shared_line(summary) or ["none"]:
-            console.print(t(f"- {line}"))
-        console.print(t("\nDivergent (in the starting set of some teams, not others)", "bold"))
-        for item in summary.divergent:
-            console.print(t(f"- {item.entry.name}: {_count(item.teams_with, total)}"))
-            for d in item.drivers:
-                console.print(Text("    driven by: " + clean(_driver_line(d, item))))
-        if not summary.divergent:
-            console.print(t("- none"))
-        console.print(t("\nGaps most teams share (the training need in the room)", "bold"))
-        for gap in summary.gaps:
-            console.print(t(f"- {gap.text} ({_count(gap.teams, total)})"))
-        if not summary.gaps:
-            console.print(t("- none"))
     if summary.broken:
         console.print(t("\nFiles not read", "bold"))
         for broken in summary.broken:
             console.print(t(f"- {broken.file}: {broken.error}"))
+    if not total:
+        console.print(t("No answers file could be read."))
+        return
+    console.print()
+    for renderable in _rank_tables(summary, console.width, wide):
+        console.print(renderable)
+    console.print(t(LEGEND, "dim"))
+    console.print(t("\nHow many teams have each pathway in their starting set", "bold"))
+    console.print(_chart(summary, console.width, wide))
+    console.print(t("\nShared (in the starting set of at least half the teams)", "bold"))
+    for line in _shared_line(summary) or ["none"]:
+        console.print(t(f"- {line}"))
+    console.print(t("\nDivergent (in the starting set of some teams, not others)", "bold"))
+    for item in summary.divergent:
+        console.print(t(f"- {item.entry.name}: {_count(item.teams_with, total)}"))
+        for d in item.drivers:
+            console.print(Padding(t(f"driven by: {_driver_line(d, item)}"), (0, 0, 0, 4)))
+    if not summary.divergent:
+        console.print(t("- none"))
+    console.print(t(f"\n{GAPS_HEADING}", "bold"))
+    for gap in summary.gaps:
+        console.print(t(f"- {gap.text} ({_count(gap.teams, total)})"))
+    if not summary.gaps:
+        console.print(t("- none"))
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in clean(text).split()), default=1)
+
+
+def _cell_width(summary: Summary) -> int:
+    return max(len(c.label) for team in summary.teams for c in team.cells)
+
+
+def _rank_tables(summary: Summary, width: int, wide: bool) -> list[Any]:
+    """The rank tables that fit width columns: teams as rows under short labels when they fit,
+    else the pathways as rows and numbered teams as columns, as many tables as it takes."""
+    cell = _cell_width(summary)
+    labels = [e.short_label for e in summary.entries]
+    team_words = _longest_word([team.name for team in summary.teams])
+    # rich's heavy box: one border plus two padding characters per column, one border more
+    label_columns = sum(max(_longest_word([label]), cell) + 3 for label in labels)
+    if 1 + max(team_words, 12) + 3 + label_columns <= width:
+        return [_teams_as_rows(summary, cell, wide), *_short_label_legend(summary)]
+    number = max(len(str(len(summary.teams))), cell)
+    name_width = max(_longest_word([e.name for e in summary.entries]), NAME_COLUMN)
+    if name_width + 3 + number + 4 > width:  # a very narrow screen: names wrap word by word
+        name_width = _longest_word([e.name for e in summary.entries])
+    per_table = max(1, (width - 1 - (name_width + 3)) // (number + 3))
+    numbered = list(enumerate(summary.teams, 1))
+    tables_needed = -(-len(numbered) // per_table)
+    per_table = -(-len(numbered) // tables_needed)  # the same number of teams in each table
+    chunks = [numbered[i : i + per_table] for i in range(0, len(numbered), per_table)]
+    tables: list[Any] = [_team_legend(summary)]
+    tables += [_pathways_as_rows(summary, chunk, number, len(chunks) > 1, wide) for chunk in chunks]
+    return tables
+
+
+def _teams_as_rows(summary: Summary, cell: int, wide: bool) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Rank of each pathway for each team", title_justify="left", expand=wide)
+    table.add_column("Team", min_width=_longest_word([t.name for t in summary.teams]))
+    for entry in summary.entries:
+        minimum = max(_longest_word([entry.short_label]), cell)
+        table.add_column(Text(clean(entry.short_label)), justify="right", min_width=minimum)
+    for team in summary.teams:
+        table.add_row(Text(clean(team.name)), *_rank_cells(team))
+    return table
+
+
+def _pathways_as_rows(
+    summary: Summary, chunk: list[tuple[int, Team]], number: int, split: bool, wide: bool
+) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    title = "Rank of each pathway for each team"
+    if split:
+        title += f" (teams {chunk[0][0]} to {chunk[-1][0]})"
+    table = Table(title=title, title_justify="left", expand=wide)
+    table.add_column("Pathway", min_width=_longest_word([e.name for e in summary.entries]))
+    for index, _ in chunk:
+        table.add_column(str(index), justify="right", min_width=number)
+    for row, entry in enumerate(summary.entries):
+        cells = [_rank_cells(team)[row] for _, team in chunk]
+        table.add_row(Text(clean(entry.name)), *cells)
+    return table
+
+
+def _rank_cells(team: Team) -> list[Any]:
+    from rich.text import Text
+
+    return [Text(c.label, style="bold" if c.in_set else "") for c in team.cells]
+
+
+def _team_legend(summary: Summary) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    legend = Table.grid(padding=(0, 2))
+    legend.title = Text("Teams, numbered as in the table")
+    legend.title_justify = "left"
+    legend.add_column(justify="right")
+    legend.add_column()
+    for index, team in enumerate(summary.teams, 1):
+        legend.add_row(str(index), Text(clean(team.name)))
+    return legend
+
+
+def _short_label_legend(summary: Summary) -> list[Any]:
+    from rich.table import Table
+    from rich.text import Text
+
+    pairs = _short_legend(summary)
+    if not pairs:
+        return []
+    legend = Table.grid(padding=(0, 2))
+    legend.add_column()
+    legend.add_column()
+    for short, name in pairs:
+        legend.add_row(Text(clean(short), style="bold"), Text(clean(name)))
+    return [legend]
+
+
+def _chart(summary: Summary, width: int, wide: bool) -> Any:
+    """One line a pathway: its name, a bar of the teams with it in their starting set, and
+    the count in words; wide gives the bars what the names and counts leave."""
+    from rich.table import Table
+    from rich.text import Text
+
+    total = len(summary.teams)
+    names = [clean(t.entry.name) for t in summary.tallies]
+    counts = [f"{t.in_set} of {total} ({t.first_choice} first choice)" for t in summary.tallies]
+    count_width = max(len(c) for c in counts)
+    room_for_names = max(NAME_COLUMN, _longest_word(names), width - count_width - BAR_WIDTH - 4)
+    name_width = min(max(len(n) for n in names), room_for_names)
+    room = width - name_width - count_width - 4
+    bar_width = max(1, room if wide else min(BAR_WIDTH, room))
+    chart = Table.grid(padding=(0, 1))
+    chart.add_column(width=name_width)
+    chart.add_column(width=bar_width, no_wrap=True)
+    chart.add_column()
+    for tally, name, count in zip(summary.tallies, names, counts, strict=True):
+        chart.add_row(
+            Text(name),
+            Text(_bar(tally.in_set, total, bar_width), style="cyan"),
+            Text(count),
+        )
+    return chart
 
 
 # Markdown
@@ -232,54 +380,81 @@ def workshop_markdown(summary: Summary) -> str:
     title, *rest = _header(summary)
     out = [f"# {md_text(title)}", ""]
     out += [f"{md_text(line)}  " for line in rest]
-    if not total:
-        out += ["", "No answers file could be read."]
-    else:
-        out += ["", "## Rank of each entry for each team", "", md_text(LEGEND), ""]
-        out.append("| Team | " + " | ".join(md_text(e.name) for e in summary.entries) + " |")
-        out.append("| --- |" + " ---: |" * len(summary.entries))
-        for team in summary.teams:
-            out.append(
-                f"| {md_user(team.name)} | " + " | ".join(c.label for c in team.cells) + " |"
-            )
-        out += ["", "## Entries across teams", ""]
-        out += ["| Entry | Starting set | First choice | |", "| --- | ---: | ---: | --- |"]
-        for tally in summary.tallies:
-            bar = _bar(tally.in_set, total)
-            out.append(
-                f"| {md_text(tally.entry.name)} | {tally.in_set} of {total} "
-                f"| {tally.first_choice} | {bar} |"
-            )
-        out += ["", "## Shared", "", "In the starting set of at least half the teams.", ""]
-        out += [f"- {md_text(line)}" for line in _shared_line(summary)] or ["- none"]
-        out += ["", "## Divergent", "", "In the starting set of some teams, not others.", ""]
-        for item in summary.divergent:
-            out.append(f"- **{md_text(item.entry.name)}**: {_count(item.teams_with, total)}")
-            out += [f"  - driven by: {md_text(_driver_line(d, item))}" for d in item.drivers]
-        if not summary.divergent:
-            out.append("- none")
-        out += ["", "## Gaps most teams share", ""]
-        out += [f"- {md_text(g.text)} ({_count(g.teams, total)})" for g in summary.gaps] or [
-            "- none"
-        ]
     if summary.broken:
         out += ["", "## Files not read", ""]
         out += [f"- {md_user(b.file)}: {md_user(b.error)}" for b in summary.broken]
+    if not total:
+        out += ["", "No answers file could be read."]
+        return "\n".join(out) + "\n"
+    out += ["", "## Rank of each pathway for each team", "", md_text(LEGEND), ""]
+    out += _markdown_ranks(summary)
+    out += ["", "## How many teams have each pathway in their starting set", ""]
+    out += ["| Pathway | Starting set | First choice | |", "| --- | ---: | ---: | --- |"]
+    for tally in summary.tallies:
+        bar = _bar(tally.in_set, total)
+        out.append(
+            f"| {md_text(tally.entry.name)} | {tally.in_set} of {total} "
+            f"| {tally.first_choice} | {bar} |"
+        )
+    out += ["", "## Shared", "", "In the starting set of at least half the teams.", ""]
+    out += [f"- {md_text(line)}" for line in _shared_line(summary)] or ["- none"]
+    out += ["", "## Divergent", "", "In the starting set of some teams, not others.", ""]
+    for item in summary.divergent:
+        out.append(f"- **{md_text(item.entry.name)}**: {_count(item.teams_with, total)}")
+        out += [f"  - driven by: {md_text(_driver_line(d, item))}" for d in item.drivers]
+    if not summary.divergent:
+        out.append("- none")
+    out += ["", f"## {GAPS_HEADING}", ""]
+    out += [f"- {md_text(g.text)} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
     return "\n".join(out) + "\n"
 
 
-# HTML: one self-contained page, inline CSS, an inline SVG chart, no script.
+def _markdown_ranks(summary: Summary) -> list[str]:
+    if _teams_are_columns(summary):
+        out = ["| Pathway | " + " | ".join(md_user(t.name) for t in summary.teams) + " |"]
+        out.append("| --- |" + " ---: |" * len(summary.teams))
+        for row, entry in enumerate(summary.entries):
+            cells = " | ".join(team.cells[row].label for team in summary.teams)
+            out.append(f"| {md_text(entry.name)} | {cells} |")
+        return out
+    out = ["| Team | " + " | ".join(md_text(e.short_label) for e in summary.entries) + " |"]
+    out.append("| --- |" + " ---: |" * len(summary.entries))
+    for team in summary.teams:
+        out.append(f"| {md_user(team.name)} | " + " | ".join(c.label for c in team.cells) + " |")
+    legend = [f"- {md_text(short)}: {md_text(name)}" for short, name in _short_legend(summary)]
+    return out + (["", *legend] if legend else [])
+
+
+# HTML: one self-contained page, inline CSS, an inline SVG chart, no script. It fills the
+# screen (a 1280x720 projector shows every pathway) and prints on one landscape page width.
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
-  color: #111; background: #fff; line-height: 1.4; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; vertical-align: top; }
+body { font-family: system-ui, sans-serif; margin: 1rem 1.5rem; color: #111; background: #fff;
+  line-height: 1.35; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; margin: 1.2rem 0 0.4rem; }
+table { border-collapse: collapse; margin: 0.5rem 0; }
+th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; vertical-align: top; }
+table.ranks { font-size: 0.9rem; }
+table.ranks th[scope="row"] { text-align: left; font-weight: normal; }
 td.rank { text-align: right; white-space: nowrap; }
 td.set { font-weight: bold; background: #e8f0fe; }
-.wrap { overflow-x: auto; }
+td.first { font-weight: bold; background: #c6dafc; outline: 2px solid #111; outline-offset: -2px; }
+dl.legend { display: grid; grid-template-columns: max-content auto; gap: 0 1rem; }
+dl.legend dt { font-weight: bold; }
+dl.legend dd { margin: 0; }
+svg { max-width: 100%; height: auto; }
 svg text { font-size: 13px; fill: #111; }
 svg rect { fill: #2f5d9e; }
+@media print {
+  @page { size: landscape; margin: 1cm; }
+  body { margin: 0; font-size: 10pt; }
+  table.ranks { font-size: 9pt; width: 100%; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  td.set, td.first { background: none; }
+}
 """
 
 
@@ -303,24 +478,16 @@ def workshop_html(summary: Summary) -> str:
         f"<h1>{_h(title)}</h1>",
     ]
     out += [f"<p>{_h(line)}</p>" for line in rest]
+    if summary.broken:
+        out.append("<h2>Files not read</h2>")
+        out.append(_html_list([f"{_h(b.file)}: {_h(b.error)}" for b in summary.broken]))
     if not total:
         out.append("<p>No answers file could be read.</p>")
     else:
-        out += ["<h2>Rank of each entry for each team</h2>", f"<p>{_h(LEGEND)}</p>"]
-        out.append('<div class="wrap"><table>')
-        out.append(
-            '<thead><tr><th scope="col">Team</th>'
-            + "".join(f'<th scope="col">{_h(e.name)}</th>' for e in summary.entries)
-            + "</tr></thead><tbody>"
-        )
-        for team in summary.teams:
-            cells = "".join(
-                f'<td class="rank{" set" if c.in_set else ""}">{_h(c.label)}</td>'
-                for c in team.cells
-            )
-            out.append(f'<tr><th scope="row">{_h(team.name)}</th>{cells}</tr>')
-        out.append("</tbody></table></div>")
-        out += ["<h2>Entries across teams</h2>", _svg_chart(summary)]
+        out += ["<h2>Rank of each pathway for each team</h2>", f"<p>{_h(LEGEND)}</p>"]
+        out += _html_ranks(summary)
+        out += ["<h2>How many teams have each pathway in their starting set</h2>"]
+        out.append(_svg_chart(summary))
         out += ["<h2>Shared</h2>", "<p>In the starting set of at least half the teams.</p>"]
         out.append(_html_list([_h(line) for line in _shared_line(summary)]))
         out += ["<h2>Divergent</h2>", "<p>In the starting set of some teams, not others.</p>"]
@@ -332,15 +499,53 @@ def workshop_html(summary: Summary) -> str:
                 + (drivers if item.drivers else "")
             )
         out.append(_html_list(items))
-        out.append("<h2>Gaps most teams share</h2>")
+        out.append(f"<h2>{_h(GAPS_HEADING)}</h2>")
         out.append(
             _html_list([f"{_h(g.text)} ({_h(_count(g.teams, total))})" for g in summary.gaps])
         )
-    if summary.broken:
-        out.append("<h2>Files not read</h2>")
-        out.append(_html_list([f"{_h(b.file)}: {_h(b.error)}" for b in summary.broken]))
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def _html_cell(label: str, in_set: bool, first: bool) -> str:
+    kind = " first" if first else " set" if in_set else ""
+    return f'<td class="rank{kind}">{_h(label)}</td>'
+
+
+def _html_ranks(summary: Summary) -> list[str]:
+    out = ['<table class="ranks">']
+    if _teams_are_columns(summary):
+        out.append(
+            '<thead><tr><th scope="col">Pathway</th>'
+            + "".join(f'<th scope="col">{_h(t.name)}</th>' for t in summary.teams)
+            + "</tr></thead><tbody>"
+        )
+        for row, entry in enumerate(summary.entries):
+            cells = "".join(
+                _html_cell(c.label, c.in_set, c.first_choice)
+                for c in (team.cells[row] for team in summary.teams)
+            )
+            out.append(f'<tr><th scope="row">{_h(entry.name)}</th>{cells}</tr>')
+        out.append("</tbody></table>")
+        return out
+    out.append(
+        '<thead><tr><th scope="col">Team</th>'
+        + "".join(
+            f'<th scope="col"><abbr title="{_h(e.name)}">{_h(e.short_label)}</abbr></th>'
+            for e in summary.entries
+        )
+        + "</tr></thead><tbody>"
+    )
+    for team in summary.teams:
+        cells = "".join(_html_cell(c.label, c.in_set, c.first_choice) for c in team.cells)
+        out.append(f'<tr><th scope="row">{_h(team.name)}</th>{cells}</tr>')
+    out.append("</tbody></table>")
+    pairs = _short_legend(summary)
+    if pairs:
+        out.append('<dl class="legend">')
+        out += [f"<dt>{_h(short)}</dt><dd>{_h(name)}</dd>" for short, name in pairs]
+        out.append("</dl>")
+    return out
 
 
 def _html_list(items: list[str]) -> str:
@@ -353,11 +558,11 @@ def _svg_chart(summary: Summary) -> str:
     total = len(summary.teams)
     label_width, bar_width, row = 330, 360, 24
     height = row * len(summary.tallies) + 8
-    width = label_width + bar_width + 140
+    width = label_width + bar_width + 180
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_h("Teams with each entry in their starting set")}">',
+        f'aria-label="{_h("Teams with each pathway in their starting set")}">',
     ]
     for index, tally in enumerate(summary.tallies):
         y = 4 + index * row
@@ -373,7 +578,7 @@ def _svg_chart(summary: Summary) -> str:
         )
         parts.append(
             f'<text x="{label_width + length + 6}" y="{y + 16}">'
-            f"{tally.in_set} ({tally.first_choice} first)</text>"
+            f"{tally.in_set} of {total} ({tally.first_choice} first choice)</text>"
         )
     parts.append("</svg>")
     return "\n".join(parts)
