@@ -132,7 +132,7 @@ def test_template_must_be_small_utf8_text(run: Run, tmp_path: Path) -> None:
     big = write(tmp_path / "big.md.j2", "x" * 1_000_001)
     binary = tmp_path / "binary.md.j2"
     binary.write_bytes(b"# Title \xff\n")
-    for path, words in ((big, "larger than 1 MB"), (binary, "not UTF-8")):
+    for path, words in ((big, "the limit is 1,000,000"), (binary, "not UTF-8")):
         done = run(
             "recommend", "--scenario", "rural-overdoses", "--format", "md", "--template", str(path)
         )

@@ -23,7 +23,7 @@ _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 def load_answers(
-    path: Path, rule_set: RuleSet, complete: bool = True
+    path: Path, rule_set: RuleSet, complete: bool = True, pipes: bool = True
 ) -> tuple[dict[str, AnswerValue], list[str]]:
     """Read an answers file and check every answer; return the answers and notes for the user.
 
@@ -31,10 +31,11 @@ def load_answers(
     each gets a note.
 
     With complete=False (pre-filling an interview) missing required answers are not an error.
+    With pipes=False only a regular file is read.
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
     # An answers file may come through a pipe (`--answers /dev/stdin`): only its size is capped.
-    data = _answers_mapping(read_mapping(path, "answers file", regular_only=False))
+    data = answers_mapping(read_mapping(path, "answers file", regular_only=not pipes))
     answers, notes, problems = check_answers(data, rule_set, complete)
     if problems:
         raise PadtoolError(problems)
@@ -78,7 +79,7 @@ def check_answers(
     return answers, notes, problems
 
 
-def _answers_mapping(data: YamlMap) -> YamlMap:
+def answers_mapping(data: YamlMap) -> YamlMap:
     """The answers in a plain answers file, or in an interview session file."""
     if SESSION_KEY not in data:
         return data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from .conditions import (
     is_number,
 )
 from .errors import PadtoolError, Problem, did_you_mean
+from .files import present
 from .model import (
     CHARGES,
     ENTRY_KINDS,
@@ -130,7 +133,7 @@ def _load(layers: list[Path]) -> RuleSet:
         raise PadtoolError(problems)
     base = layers[0]
     meta = _read(base / RULE_SET_FILE, problems, _MISSING_RULE_SET)
-    if meta is not None and (base / OVERLAY_FILE).exists():
+    if meta is not None and present(base / OVERLAY_FILE):
         problems.append(
             Problem(
                 str(base / OVERLAY_FILE),
@@ -190,16 +193,26 @@ _UNREADABLE = YamlMap()  # stands for a file already reported as broken
 def _check_directory(directory: Path, problems: list[Problem]) -> None:
     try:
         if not directory.is_dir():
-            what = "is not a directory" if directory.exists() else "not found"
-            problems.append(Problem(str(directory), f"rule-set directory {what}"))
+            problems.append(Problem(str(directory), f"rule-set directory {_absent(directory)}"))
     except OSError as error:
         problems.append(Problem(str(directory), f"cannot be read: {error.strerror}"))
+
+
+def _absent(path: Path) -> str:
+    """Why path is no directory: a broken or looping link is named as such, not as missing."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        return "is a symbolic link to nothing" if present(path) else "not found"
+    return "is not a directory"
 
 
 def _read(
     path: Path, problems: list[Problem], missing: str = "required rule-set file is missing"
 ) -> YamlMap | None:
-    if not path.exists():
+    if not present(path):
         problems.append(Problem(str(path), missing))
         return None
     try:
@@ -211,14 +224,14 @@ def _read(
 
 def _read_optional(path: Path, required: bool, problems: list[Problem]) -> YamlMap | None:
     """A file every rule set has and an overlay may have: None when an overlay has none."""
-    if not required and not path.exists():
+    if not required and not present(path):
         return None
     doc = _read(path, problems)
     return _UNREADABLE if doc is None else doc
 
 
 def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
-    if (directory / RULE_SET_FILE).exists():
+    if present(directory / RULE_SET_FILE):
         problems.append(
             Problem(
                 str(directory / RULE_SET_FILE),
@@ -270,10 +283,11 @@ def _entry_items(
     directory: Path, layer: int, origin: Origin | None, problems: list[Problem]
 ) -> list[_Item]:
     files = entry_files(directory)
-    if layer == 0 and not (directory / "entries").is_dir():
-        problems.append(
-            Problem(str(directory / "entries"), "required folder of entry files is missing")
-        )
+    folder = directory / "entries"
+    if present(folder) and not folder.is_dir():  # a file, or a link to nothing or to itself
+        problems.append(Problem(str(folder), f"entries folder {_absent(folder)}"))
+    elif layer == 0 and not folder.is_dir():
+        problems.append(Problem(str(folder), "required folder of entry files is missing"))
     elif layer == 0 and not files:
         problems.append(
             Problem(str(directory / "entries"), "no entry files (*.yaml or *.yml) found")

@@ -406,7 +406,7 @@ def test_50_mb_answers_file_is_refused_by_size_without_reading_it(
 
 def test_endless_device_as_answers_file_is_refused(folder: Path, padtool: PadtoolRunner) -> None:
     result = padtool("recommend", "--answers", "/dev/zero", *RULES, timeout=30)
-    assert_clean_error(result, file="/dev/zero", message="limit|large|long")
+    assert_clean_error(result, file="/dev/zero", message="is a device, not an answers file")
     assert result.elapsed < 5.0
 
 

@@ -15,6 +15,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import PadtoolError, Problem
+from ..files import read_user_file
 
 MAX_TEMPLATE_BYTES = 1_000_000
 BUNDLED_NAME = "report.md.j2"
@@ -106,15 +107,7 @@ def _message(error: BaseException) -> str:
 def load_template(path: Path) -> ReportTemplate:
     """The user's template FILE: UTF-8 text of at most 1 MB, compiled now to report errors early."""
     name = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEMPLATE_BYTES + 1)
-    except FileNotFoundError:
-        raise PadtoolError([Problem(name, "template file not found")]) from None
-    except OSError as error:
-        raise PadtoolError([Problem(name, f"cannot be read: {error.strerror}")]) from None
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise PadtoolError([Problem(name, "template is larger than 1 MB")])
+    data = read_user_file(path, "template file", MAX_TEMPLATE_BYTES)
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as error:
