@@ -101,7 +101,7 @@ def test_template_for_json_output_is_a_usage_error(run: Run, tmp_path: Path) -> 
         ("# Title\n\n\n{{ agnecy }}\n", 4, "'agnecy' is undefined"),
         ("# Title\n{{ ''.__class__.__mro__ }}\n", 2, "template sandbox"),
         ("{{ agency.__class__.__init__.__globals__ }}\n", 1, "template sandbox"),
-        ("{{ 'x' * 100000000 }}\n", 1, "too large"),
+        ("{{ 'x' * 100000000 }}\n", 1, "template limit: the result of *"),
     ],
 )
 def test_broken_template_is_a_clean_error_with_file_and_line(
