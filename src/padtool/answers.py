@@ -63,6 +63,7 @@ def check_answers(
             continue
         if value is None:
             continue
+        value = tidy_text(question, value)
         message = check_answer(question, value)
         if message:
             problems.append(Problem(name, message, line, column, qid))
@@ -187,11 +188,23 @@ def _check_number(question: Question, value: Any) -> str:
     return ""
 
 
+def tidy_text(question: Question, value: Any) -> Any:
+    """A prose answer with its line breaks made one kind (Windows' CRLF and old Macs' CR become
+    LF); any other value as it is."""
+    if question.type == "text" and question.multiline and isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def _check_text(question: Question, value: Any) -> str:
     if not isinstance(value, str):
         return f"expected text, found {value!r}; put it in quotes"[:200]
     if len(value) > question.max_length:
         return f"is {len(value):,} characters long; the limit is {question.max_length}"
+    if "\n" in value or "\r" in value:
+        if not question.multiline:
+            return "contains a line break; this answer must be one line"
+        value = value.replace("\n", "")
     if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
         return "contains control characters or invisible formatting; remove them"
     if question.required and not value.strip():

@@ -21,7 +21,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
-from .answers import check_answer
+from .answers import check_answer, tidy_text
 from .conditions import AnswerValue, may_hold
 from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
@@ -255,7 +255,7 @@ def _ask(
     )
     if question.type == "number":
         return _parse_number(text)
-    return text.strip() or None
+    return tidy_text(question, text.strip()) or None
 
 
 def _ask_with_back(prompt: questionary.Question) -> Any:
@@ -284,7 +284,7 @@ def _validator(question: Question) -> Callable[[str], bool | str]:
             return check_answer(question, number) or True
         if not text.strip():
             return "An answer is required"
-        return check_answer(question, text.strip()) or True
+        return check_answer(question, tidy_text(question, text.strip())) or True
 
     return validate
 

@@ -57,7 +57,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "question": (
         {"id", "prompt", "type"},
         {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
-        | {"profile_no"}
+        | {"profile_no", "multiline"}
         | _OVERLAY_KEYS,
     ),
     "option": ({"value", "label"}, set()),
@@ -638,8 +638,9 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         fields.problem(key, "only number questions have min and max")
     if low is not None and high is not None and low > high:
         fields.problem("max", f"max ({high}) is below min ({low})")
-    if "max_length" in fields.data and qtype != "text":
-        fields.problem("max_length", "only text questions have max_length")
+    for key in ("max_length", "multiline"):
+        if key in fields.data and qtype != "text":
+            fields.problem(key, f"only text questions have {key}")
     source = None
     if "source" in fields.data:
         source = _source(
@@ -663,6 +664,7 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         min=low,
         max=high,
         max_length=fields.integer("max_length", 200, minimum=1),
+        multiline=fields.boolean("multiline", False),
         source=source,
         file=file,
         line=item.position[0],

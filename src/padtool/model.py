@@ -39,6 +39,7 @@ class Question(NamedTuple):
     min: float | None = None
     max: float | None = None
     max_length: int = 200
+    multiline: bool = False  # text questions: prose that may run over several lines
     source: Source | None = None
     profile: str = ""  # a sentence for the report's profile, "{answer}" standing for the answer
     profile_no: str = ""  # confirm questions: the sentence when the answer is no

@@ -159,7 +159,8 @@ def deletable_session(name: str) -> Path:
     """
     folder = sessions_dir()
     given = Path(name)
-    if len(given.parts) == 1 and not given.is_absolute() and name not in (".", ".."):
+    separators = [sep for sep in (os.sep, os.altsep) if sep]
+    if not any(sep in name for sep in separators) and name not in (".", ".."):
         candidates = [folder / name, folder / f"{name}.yaml"]  # a name, as `sessions list` shows
         path = next((c for c in candidates if c.is_file() and not c.is_symlink()), None)
         if path is None:

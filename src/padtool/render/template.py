@@ -270,7 +270,7 @@ class ReportTemplate:
             with _bounded_run():
                 return self._collect(context)
         except MemoryError as error:
-            message = f"template limit: rendering needs more than {MEMORY_BUDGET // 2**20} MB"
+            message = "template limit: rendering ran out of memory"
             raise PadtoolError([Problem(self.name, message, self._line(error))]) from None
         except Exception as error:  # anything a template can do wrong, e.g. 1 / 0
             raise PadtoolError([Problem(self.name, _message(error), self._line(error))]) from None
