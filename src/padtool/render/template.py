@@ -197,7 +197,6 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-
 def _environment() -> SandboxedEnvironment:
     return _Sandbox(
         autoescape=False,
