@@ -32,6 +32,15 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _broken_link(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+    return "is a symbolic link to nothing"
+
+
 def present(path: Path) -> bool:
     """Whether there is anything at path, a broken or looping link included: such a name is
     the user's mistake to report, not a file to treat as absent."""
@@ -110,6 +119,10 @@ def _check_destination(path: Path, force: bool) -> None:
         )
     if present(path) and not force:
         raise PadtoolError([Problem(name, "already exists; use --force to replace it")])
+    if present(path) and not path.exists():  # --force: still not a link that leads nowhere
+        raise PadtoolError(
+            [Problem(name, f"{_broken_link(path)}; padtool writes only regular files")]
+        )
     parent = path.parent
     if not parent.is_dir():
         raise PadtoolError([Problem(name, f"folder '{parent}' does not exist")])
