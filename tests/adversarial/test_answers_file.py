@@ -305,11 +305,18 @@ CASES = [
             ("osc-8-hyperlink", "\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\"),
             ("c1-csi", "\\x9b2J"),
             ("bell", "\\a"),
-            ("newline", "\\n# heading"),
             ("bidi-override", "\\u202e"),
             ("zero-width", "\\u200b"),
         ]
     ],
+    # A one-line answer is told that the line break is the problem (a prose one accepts it).
+    bad_answers(
+        "newline-in-one-line-text",
+        answers_with("agency", '"Testville \\n# heading PD"'),
+        "contains a line break; this answer must be one line",
+        1,
+        "agency",
+    ),
 ]
 
 
