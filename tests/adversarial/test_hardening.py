@@ -457,6 +457,8 @@ ROWS = [
         ("is a loop of symbolic links",),
     ),
     # 9. An existing destination that is not a regular file is never replaced, --force or not.
+    # With --force the real device is only reached through a link in the test folder: a
+    # padtool that regressed then replaces the link, never the machine's /dev/null.
     row(
         "output-onto-dev-full",
         nothing,
@@ -465,10 +467,10 @@ ROWS = [
         ("is a device; padtool writes only regular files",),
     ),
     row(
-        "output-onto-dev-null-forced",
-        nothing,
-        (*ANSWERS, "--output", "/dev/null", "--force"),
-        "/dev/null",
+        "output-onto-dev-full-forced",
+        link("full.md", "/dev/full"),
+        (*ANSWERS, "--output", "full.md", "--force"),
+        "full.md",
         ("is a device; padtool writes only regular files",),
     ),
     row(
@@ -494,16 +496,16 @@ ROWS = [
     ),
     row(
         "save-answers-onto-device",
-        nothing,
-        ("interview", "--save-answers", "/dev/null", "--force", *RULES),
-        "/dev/null",
+        link("saved.yaml", "/dev/null"),
+        ("interview", "--save-answers", "saved.yaml", "--force", *RULES),
+        "saved.yaml",
         ("is a device; padtool writes only regular files",),
     ),
     row(
         "workshop-output-onto-device",
-        lambda f: (f / "teams").mkdir(),
-        ("workshop", "summary", "teams", "--output", "/dev/full", "--force", *RULES),
-        "/dev/full",
+        steps(lambda f: (f / "teams").mkdir(), link("summary.md", "/dev/full")),
+        ("workshop", "summary", "teams", "--output", "summary.md", "--force", *RULES),
+        "summary.md",
         ("is a device; padtool writes only regular files",),
     ),
     # 10. What is skipped is said, once per file, with why.
