@@ -89,8 +89,12 @@ def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
     assert 'agency: "Testville PD"' in saved and "prosecutor: false" in saved
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "sighup"])
-def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: str) -> None:
+@pytest.mark.parametrize(
+    ("stop", "exit_code"), [("ctrl-c", 130), ("sigterm", 143), ("sighup", 129)]
+)
+def test_interrupted_interview_keeps_answers_and_resumes(
+    tmp_path: Path, stop: str, exit_code: int
+) -> None:
     child = spawn(tmp_path, "--rules", MINIMAL, "--session", "answers.yaml")
     answer_minimal_up_to_officers(child)
     if stop == "ctrl-c":
@@ -101,7 +105,7 @@ def test_interrupted_interview_keeps_answers_and_resumes(tmp_path: Path, stop: s
     child.expect("padtool interview --resume --session answers.yaml")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 130
+    assert child.exitstatus == exit_code
     assert "Traceback" not in (child.before or "")
     saved = (tmp_path / "answers.yaml").read_text()
     assert 'overdose_level: "weekly"' in saved and "officers" not in saved

@@ -165,6 +165,8 @@ def test_the_resume_hint_names_the_command_as_it_was_typed(tmp_path: Path) -> No
         dimensions=(ROWS, COLUMNS),
     )
     child.expect("Agency name")
+    child.send("Testville PD\r")  # one answer saved: the session file exists to resume
+    child.expect("Which challenges")
     child.sendcontrol("c")
     child.expect(f"Continue with: bin/padtool interview --resume --session {session}")
     child.expect(pexpect.EOF)

@@ -433,9 +433,9 @@ def test_a_session_remembers_its_overlay_for_resume(run: Run, tmp_path: Path) ->
     assert resumed.returncode == 2
     assert f"Using the rules this session was started with: {overlay.resolve()}" in resumed.stdout
     assert "the interview needs a terminal" in resumed.stderr
-    # --rules wins over what the session remembers.
+    # --rules wins over what the session remembers: what it does not know is dropped, and said.
     bundled = run("interview", "--resume", "--session", str(session), "--rules", str(MINIMAL_RULES))
-    assert "county_jail: unknown question" in bundled.stderr
+    assert "county_jail: answer dropped: the question is no longer asked" in bundled.stderr
 
 
 def test_a_session_of_the_bundled_set_names_no_folders(tmp_path: Path) -> None:

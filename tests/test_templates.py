@@ -105,7 +105,7 @@ def test_template_for_json_output_is_a_usage_error(run: Run, tmp_path: Path) -> 
         ("# Title\n\n\n{{ agnecy }}\n", 4, "'agnecy' is undefined"),
         ("# Title\n{{ ''.__class__.__mro__ }}\n", 2, "template sandbox"),
         ("{{ agency.__class__.__init__.__globals__ }}\n", 1, "template sandbox"),
-        ("{{ 'x' * 100000000 }}\n", 1, "too large"),
+        ("{{ 'x' * 100000000 }}\n", 1, "template limit: the result of *"),
     ],
 )
 def test_broken_template_is_a_clean_error_with_file_and_line(
@@ -136,7 +136,7 @@ def test_template_must_be_small_utf8_text(run: Run, tmp_path: Path) -> None:
     big = write(tmp_path / "big.md.j2", "x" * 1_000_001)
     binary = tmp_path / "binary.md.j2"
     binary.write_bytes(b"# Title \xff\n")
-    for path, words in ((big, "larger than 1 MB"), (binary, "not UTF-8")):
+    for path, words in ((big, "the limit is 1,000,000"), (binary, "not UTF-8")):
         done = run(
             "recommend", "--scenario", "rural-overdoses", "--format", "md", "--template", str(path)
         )

@@ -23,7 +23,7 @@ _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 def load_answers(
-    path: Path, rule_set: RuleSet, complete: bool = True
+    path: Path, rule_set: RuleSet, complete: bool = True, pipes: bool = True
 ) -> tuple[dict[str, AnswerValue], list[str]]:
     """Read an answers file and check every answer; return the answers and notes for the user.
 
@@ -31,17 +31,18 @@ def load_answers(
     each gets a note.
 
     With complete=False (pre-filling an interview) missing required answers are not an error.
+    With pipes=False only a regular file is read.
     Raises PadtoolError listing every problem, each with file, line and question id.
     """
     # An answers file may come through a pipe (`--answers /dev/stdin`): only its size is capped.
     try:
-        data = read_mapping(path, "answers file", regular_only=False)
+        data = read_mapping(path, "answers file", regular_only=not pipes)
     except PadtoolError:
         if _looks_like_a_report(path):
             raise PadtoolError([Problem(str(path), _REPORT_GIVEN)]) from None
         raise
     _refuse_other_padtool_files(data)
-    data = _answers_mapping(data)
+    data = answers_mapping(data)
     answers, notes, problems = check_answers(data, rule_set, complete)
     if problems:
         raise PadtoolError(problems)
@@ -69,6 +70,7 @@ def check_answers(
             continue
         if value is None:
             continue
+        value = tidy_text(question, value)
         message = check_answer(question, value)
         if message:
             problems.append(Problem(name, message, line, column, qid))
@@ -118,7 +120,7 @@ def _refuse_other_padtool_files(data: YamlMap) -> None:
         raise PadtoolError([Problem(data.file, _REPORT_GIVEN)])
 
 
-def _answers_mapping(data: YamlMap) -> YamlMap:
+def answers_mapping(data: YamlMap) -> YamlMap:
     """The answers in a plain answers file, or in an interview session file."""
     if SESSION_KEY not in data:
         return data
@@ -231,11 +233,23 @@ def _check_number(question: Question, value: Any) -> str:
     return ""
 
 
+def tidy_text(question: Question, value: Any) -> Any:
+    """A prose answer with its line breaks made one kind (Windows' CRLF and old Macs' CR become
+    LF); any other value as it is."""
+    if question.type == "text" and question.multiline and isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def _check_text(question: Question, value: Any) -> str:
     if not isinstance(value, str):
         return f"expected text, found {value!r}; put it in quotes"[:200]
     if len(value) > question.max_length:
         return f"is {len(value):,} characters long; the limit is {question.max_length}"
+    if "\n" in value or "\r" in value:
+        if not question.multiline:
+            return "contains a line break; this answer must be one line"
+        value = value.replace("\n", "")
     if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
         return "contains control characters or invisible formatting; remove them"
     if question.required and not value.strip():

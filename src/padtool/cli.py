@@ -396,42 +396,90 @@ def interview(
     """
     _one_source(ctx, answers_file, scenario)
     template = _template(ctx, template_file, fmt is not ReportFormat.json)
-    from .answers import load_answers
-    from .answers import save_answers as save
-    from .engine import recommend as evaluate
+    from contextlib import ExitStack
+
     from .files import check_destination
-    from .sessions import latest_unfinished, new_session_path, save_session, session_started
-    from .yamlfile import read_mapping
+    from .sessions import latest_unfinished, new_session_path, session_lock
 
     if resume and session is None:
         session = latest_unfinished()
     rule_set = _rules(rules or _session_rules(session if resume else None))
+    if session is not None and not resume:
+        check_destination(session, force)
+    for path in (output, save_answers):
+        if path is not None:
+            check_destination(path, force)
+    with ExitStack() as owned:
+        if session is not None:  # owned before it is read: a second window is refused now
+            owned.enter_context(session_lock(session))
+        given, started = _starting_answers(
+            rule_set, session if resume else None, answers_file, scenario
+        )
+        from . import interview as prompts
+
+        prompts.require_terminal()
+        if session is None:
+            session = new_session_path()
+            owned.enter_context(session_lock(session))
+        say(f"padtool {__version__}: answers are saved as you go to {session}")
+        result, output, replace = _ask_everything(
+            rule_set, given, session, started, output, fmt.value
+        )
+        force = force or replace  # the user chose to replace a file that was there
+        if save_answers is not None:
+            from .answers import save_answers as save
+
+            save(save_answers, rule_set, dict(result.answers), force)
+            say(f"Answers saved in {save_answers}", err=True)
+    if output is not None:
+        _emit(result, fmt.value, output, force, template)
+
+
+def _starting_answers(
+    rule_set: RuleSet, resumed: Path | None, answers_file: Path | None, scenario: str | None
+) -> tuple[dict[str, AnswerValue], str]:
+    """The answers an interview starts from (a resumed session's first, then --answers, then
+    the scenario's), and when its session started."""
+    from .answers import load_answers
+
     given: dict[str, AnswerValue] = {}
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
-    if resume and session is not None:
-        given, _ = load_answers(session, rule_set, complete=False)
-        started = session_started(read_mapping(session, "session file"))
-    elif session is not None:
-        check_destination(session, force)
+    if resumed is not None:
+        from .sessions import resume_answers
+
+        given, started, warnings = resume_answers(resumed, rule_set)
+        for warning in warnings:  # the rule set changed since: say what is asked again
+            say(f"warning: {warning}", err=True)
     if answers_file is not None:
         prefill, _ = load_answers(answers_file, rule_set, complete=False)
         given = {**prefill, **given}
     if scenario is not None:
         given = {**_scenario(rule_set, scenario).answers, **given}
-    for path in (output, save_answers):
-        if path is not None:
-            check_destination(path, force)
+    return given, started
 
+
+def _ask_everything(
+    rule_set: RuleSet,
+    given: dict[str, AnswerValue],
+    session: Path,
+    started: str,
+    output: Path | None,
+    fmt: str,
+) -> tuple[Result, Path | None, bool]:
+    """The questions, the review and the results, saving every answer to the session at once;
+    the result, the report file to write (asked for when --output was not given), and whether
+    the user chose to replace a file already there."""
     from . import interview as prompts
+    from .engine import recommend as evaluate
     from .render.terminal import make_console, show_result, show_summary
+    from .sessions import save_session
 
-    prompts.require_terminal()
-    session = session or new_session_path()
     console = make_console()
-    say(f"padtool {__version__}: answers are saved as you go to {session}")
 
     def autosave(current: dict[str, AnswerValue], finished: bool = False) -> None:
         save_session(session, rule_set, current, started, finished)
+
+    replace = False
 
     try:
         answers = prompts.ask_all(rule_set, given, autosave)
@@ -441,28 +489,27 @@ def interview(
         show_summary(console, result)  # the full results go in the report
         if output is None:
             chosen = prompts.ask_report_path(
-                _default_report_name(result, fmt.value),
-                _destination_problem,
+                _default_report_name(result, fmt), _destination_problem
             )
             if chosen is None:
                 show_result(console, result)  # no file: the full results here instead
             else:
-                output, force = Path(chosen[0]), force or chosen[1]
-    except prompts.Interrupted:
-        raise PadtoolError(
-            [
-                Problem(
-                    None, f"interview interrupted; the answers given so far are saved in {session}"
-                )
-            ],
-            EXIT_INTERRUPTED,
-            hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
-        ) from None
-    if save_answers is not None:
-        save(save_answers, rule_set, answers, force)
-        say(f"Answers saved in {save_answers}", err=True)
-    if output is not None:
-        _emit(result, fmt.value, output, force, template)
+                output, replace = Path(chosen[0]), chosen[1]
+    except prompts.Interrupted as stop:
+        raise _interrupted(session, stop.exit_code) from None
+    return result, output, replace
+
+
+def _interrupted(session: Path, exit_code: int) -> PadtoolError:
+    if not session.exists():  # stopped before the first answer: there is no file to point to
+        return PadtoolError(
+            [Problem(None, "interview interrupted before any answer was saved")], exit_code
+        )
+    return PadtoolError(
+        [Problem(None, f"interview interrupted; the answers given so far are saved in {session}")],
+        exit_code,
+        hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
+    )
 
 
 def invoked_as() -> str:
@@ -895,12 +942,14 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
     """List saved interview sessions, most recent first."""
     from .sessions import list_sessions, sessions_dir
 
-    found = list_sessions(_rules(rules).agency_question)
+    found, broken = list_sessions(_rules(rules).agency_question)
+    for problem in broken:
+        say(f"warning: {problem}; not a readable session", err=True)
     if fmt is ListFormat.json:
         _print_json([{**s._asdict(), "path": str(s.path)} for s in found])
         return
     if not found:
-        say(f"No saved sessions in {sessions_dir()}")
+        say(f"No {'readable ' if broken else ''}saved sessions in {sessions_dir()}")
         return
     from .render.terminal import make_console, show_sessions
 
@@ -914,10 +963,10 @@ def sessions_delete(
         typer.Argument(metavar="SESSION...", help="Session names (see `sessions list`) or files."),
     ],
 ) -> None:
-    """Delete saved sessions."""
-    from .sessions import find_session
+    """Delete saved sessions: only session files in the sessions folder, never another file."""
+    from .sessions import deletable_session
 
-    paths = [find_session(name) for name in names]  # all found before any is deleted
+    paths = [deletable_session(name) for name in names]  # all checked before any is deleted
     for path in paths:
         path.unlink()
         say(f"Deleted {path}")
@@ -988,8 +1037,26 @@ def main() -> None:
     try:
         app()
     except PadtoolError as error:
-        sys.exit(report(error))
+        try:
+            code = report(error)
+        except OSError:  # the terminal was closed (SIGHUP): nobody left to tell
+            _silence_output()
+            code = error.exit_code
+        sys.exit(code)
+    except KeyboardInterrupt:  # Ctrl-C outside a prompt, while results are worked out
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
         sys.stderr.close()
         sys.exit(1)
+
+
+def _silence_output() -> None:
+    """Point stdout and stderr at the null device, so flushing them at exit cannot fail and
+    turn a clean exit code into Python's 120."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)

@@ -6,6 +6,7 @@ interruption (Ctrl-C, a closed terminal, SIGTERM or SIGHUP) never loses an answe
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -20,10 +21,10 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
-from .answers import check_answer
+from .answers import check_answer, tidy_text
 from .conditions import UNKNOWN, AnswerValue, may_hold
 from .engine import applicable_answers, applicable_questions
-from .errors import EXIT_BAD_INPUT, PadtoolError
+from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
 from .model import DONT_KNOW, Question, RuleSet
 from .render.text import clean
 
@@ -31,11 +32,30 @@ Answers = dict[str, AnswerValue]
 
 
 class Interrupted(Exception):
-    """The user or the system stopped the interview; the answers so far are already saved."""
+    """The user or the system stopped the interview; the answers so far are already saved.
+
+    exit_code follows the shell's convention, 128 + the signal: 130 Ctrl-C (or end of input),
+    143 SIGTERM, 129 SIGHUP or a terminal that went away.
+    """
+
+    def __init__(self, exit_code: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+EXIT_HANGUP = 128 + 1  # SIGHUP: the terminal was closed
+# What reading or writing a terminal that was closed under us raises.
+_GONE = (errno.EIO, errno.EBADF, errno.ENXIO, errno.EPIPE)
 
 
 def require_terminal() -> None:
     """Refuse at once when there is no terminal to ask on, instead of hanging or crashing."""
+    if sys.stdin is None or sys.stdout is None:  # started with `<&-` or `>&-`
+        raise PadtoolError(
+            "the interview needs a terminal, and standard input or output is closed; to get "
+            "recommendations without prompts use: padtool recommend --answers FILE",
+            EXIT_BAD_INPUT,
+        )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise PadtoolError(
             "the interview needs a terminal (stdin and stdout); to get recommendations without "
@@ -340,7 +360,7 @@ def _answer(
     text = ask(questionary.text(message, default=typed, validate=_validator(question), **options))
     if question.type == "number":
         return _parse_number(text)
-    return text.strip() or None
+    return tidy_text(question, text.strip()) or None
 
 
 class _Asker:
@@ -444,7 +464,7 @@ def _validator(question: Question) -> Callable[[str], bool | str]:
             return check_answer(question, number) or True
         if not text.strip():
             return "An answer is required"
-        return check_answer(question, text.strip()) or True
+        return check_answer(question, tidy_text(question, text.strip())) or True
 
     return validate
 
@@ -475,20 +495,26 @@ def _output_only(options: dict[str, Any]) -> dict[str, Any]:
 
 @contextmanager
 def _signals_interrupt() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into Interrupted so the caller's cleanup runs."""
+    """Turn SIGTERM and SIGHUP, and a terminal that went away, into Interrupted so the
+    caller's cleanup runs."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
+        stop = Interrupted(128 + signum)
         app = get_app_or_none()
         if app is None or not app.is_running or app.loop is None:
-            raise Interrupted
+            raise stop
         # Raising inside prompt_toolkit's event loop would be caught and reported by it
         # ("Press ENTER to continue"); ask the running prompt to end with our exception instead.
-        app.loop.call_soon_threadsafe(lambda: app.exit(exception=Interrupted()))
+        app.loop.call_soon_threadsafe(lambda: app.exit(exception=stop))
 
     wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
     previous = {s: signal.signal(s, handler) for s in wanted}
     try:
         yield
+    except OSError as error:
+        if error.errno not in _GONE:
+            raise
+        raise Interrupted(EXIT_HANGUP) from None
     finally:
         for s, old in previous.items():
             signal.signal(s, old)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from .conditions import (
     is_number,
 )
 from .errors import PadtoolError, Problem, did_you_mean
+from .files import present
 from .model import (
     CHARGES,
     CLOSED_BY,
@@ -62,7 +65,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "question": (
         {"id", "prompt", "type"},
         {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
-        | {"profile_no", "dont_know", "integer"}
+        | {"profile_no", "dont_know", "integer", "multiline"}
         | _OVERLAY_KEYS,
     ),
     "option": ({"value", "label"}, set()),
@@ -164,7 +167,7 @@ def _load(layers: list[Path]) -> RuleSet:
         raise PadtoolError(problems)
     base = layers[0]
     meta = _read(base / RULE_SET_FILE, problems, _MISSING_RULE_SET)
-    if meta is not None and (base / OVERLAY_FILE).exists():
+    if meta is not None and present(base / OVERLAY_FILE):
         problems.append(
             Problem(
                 str(base / OVERLAY_FILE),
@@ -239,16 +242,26 @@ _UNREADABLE = YamlMap()  # stands for a file already reported as broken
 def _check_directory(directory: Path, problems: list[Problem]) -> None:
     try:
         if not directory.is_dir():
-            what = "is not a directory" if directory.exists() else "not found"
-            problems.append(Problem(str(directory), f"rule-set directory {what}"))
+            problems.append(Problem(str(directory), f"rule-set directory {_absent(directory)}"))
     except OSError as error:
         problems.append(Problem(str(directory), f"cannot be read: {error.strerror}"))
+
+
+def _absent(path: Path) -> str:
+    """Why path is no directory: a broken or looping link is named as such, not as missing."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        return "is a symbolic link to nothing" if present(path) else "not found"
+    return "is not a directory"
 
 
 def _read(
     path: Path, problems: list[Problem], missing: str = "required rule-set file is missing"
 ) -> YamlMap | None:
-    if not path.exists():
+    if not present(path):
         problems.append(Problem(str(path), missing))
         return None
     try:
@@ -260,14 +273,14 @@ def _read(
 
 def _read_optional(path: Path, required: bool, problems: list[Problem]) -> YamlMap | None:
     """A file every rule set has and an overlay may have: None when an overlay has none."""
-    if not required and not path.exists():
+    if not required and not present(path):
         return None
     doc = _read(path, problems)
     return _UNREADABLE if doc is None else doc
 
 
 def _overlay(directory: Path, problems: list[Problem]) -> Overlay:
-    if (directory / RULE_SET_FILE).exists():
+    if present(directory / RULE_SET_FILE):
         problems.append(
             Problem(
                 str(directory / RULE_SET_FILE),
@@ -331,10 +344,11 @@ def _entry_items(
     directory: Path, layer: int, origin: Origin | None, problems: list[Problem]
 ) -> list[_Item]:
     files = entry_files(directory)
-    if layer == 0 and not (directory / "entries").is_dir():
-        problems.append(
-            Problem(str(directory / "entries"), "required folder of entry files is missing")
-        )
+    folder = directory / "entries"
+    if present(folder) and not folder.is_dir():  # a file, or a link to nothing or to itself
+        problems.append(Problem(str(folder), f"entries folder {_absent(folder)}"))
+    elif layer == 0 and not folder.is_dir():
+        problems.append(Problem(str(folder), "required folder of entry files is missing"))
     elif layer == 0 and not files:
         problems.append(
             Problem(str(directory / "entries"), "no entry files (*.yaml or *.yml) found")
@@ -734,8 +748,9 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         fields.problem("max", f"max ({high}) is below min ({low})")
     if "integer" in fields.data and qtype != "number":
         fields.problem("integer", "only number questions have integer")
-    if "max_length" in fields.data and qtype != "text":
-        fields.problem("max_length", "only text questions have max_length")
+    for key in ("max_length", "multiline"):
+        if key in fields.data and qtype != "text":
+            fields.problem(key, f"only text questions have {key}")
     source = None
     if "source" in fields.data:
         source = _source(
@@ -761,6 +776,7 @@ def _question(item: _Item, earlier: _Index, problems: list[Problem]) -> Question
         integer=fields.boolean("integer", False),
         max_length=fields.integer("max_length", 200, minimum=1),
         dont_know=dont_know or any(o.value == UNKNOWN for o in options),
+        multiline=fields.boolean("multiline", False),
         source=source,
         file=file,
         line=item.position[0],

@@ -42,6 +42,7 @@ class Question(NamedTuple):
     integer: bool = False  # number questions: whole numbers only
     max_length: int = 200
     dont_know: bool = False  # "Don't know" is a valid answer
+    multiline: bool = False  # text questions: prose that may run over several lines
     source: Source | None = None
     profile: str = ""  # a sentence for the report's profile, "{answer}" standing for the answer
     profile_no: str = ""  # confirm questions: the sentence when the answer is no

@@ -47,7 +47,7 @@ def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
         return load(*layers)
     try:
         key = "\n".join([__version__, _SHAPE, *(_key(directory) for directory in layers)])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: resolve() met a loop of links
         return load(*layers)  # unreadable or unusual files: the loader says what is wrong
     cache_file = _cache_dir() / f"rules-{zlib.crc32(key.encode()):08x}.json"
     try:

@@ -40,7 +40,10 @@ def rules_from_environment() -> list[Path]:
 
 def is_overlay(directory: Path) -> bool:
     try:
-        return (directory / OVERLAY_FILE).is_file() and not (directory / RULE_SET_FILE).exists()
+        # Anything named overlay.yaml (a pipe, a broken link) marks an overlay the loader then
+        # refuses by name, rather than a rule set missing every file.
+        overlay, rule_set = directory / OVERLAY_FILE, directory / RULE_SET_FILE
+        return os.path.lexists(overlay) and not os.path.lexists(rule_set)
     except OSError:
         return False  # the loader says what is wrong with the folder
 

@@ -5,12 +5,16 @@ A session file is an answers file with a header: `recommend --answers` reads it 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from .answers import SESSION_KEY
+from .answers import SESSION_KEY, answers_mapping, check_answers
 from .conditions import AnswerValue
 from .errors import PadtoolError, Problem
 from .files import write_atomic
@@ -93,50 +97,156 @@ def session_started(data: YamlMap) -> str:
     return started if isinstance(started, str) else time.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def list_sessions(agency_question: str) -> list[SessionInfo]:
-    """Saved sessions, most recently updated first; unreadable files are skipped."""
-    folder = sessions_dir()
-    found = []
-    for path in folder.glob("*.yaml") if folder.is_dir() else []:
-        try:
-            data = read_mapping(path, "session file")
-        except PadtoolError:
-            continue
-        header = data.get(SESSION_KEY)
-        answers = data.get("answers")
-        if not isinstance(header, dict) or not isinstance(answers, dict):
-            continue
-        agency = answers.get(agency_question)
-        found.append(
-            SessionInfo(
-                path,
-                agency if isinstance(agency, str) else "",
-                str(header.get("updated", "")),
-                len(answers),
-                header.get("finished") is True,
-            )
-        )
-    return sorted(found, key=lambda s: s.updated, reverse=True)
-
-
-def latest_unfinished(agency_question: str = "") -> Path:
-    for session in list_sessions(agency_question):
-        if not session.finished:
-            return session.path
-    raise PadtoolError(
-        [
-            Problem(
-                str(sessions_dir()),
-                "no unfinished interview to resume; start one with: padtool interview",
-            )
-        ]
+def _session_info(path: Path, agency_question: str) -> SessionInfo:
+    """What `sessions list` shows of one file; a PadtoolError if it is no readable session."""
+    data = read_mapping(path, "session file")
+    header = data.get(SESSION_KEY)
+    if not isinstance(header, dict):
+        raise PadtoolError([Problem(str(path), f"not a padtool session (no '{SESSION_KEY}:')")])
+    answers = answers_mapping(data)
+    agency = answers.get(agency_question)
+    return SessionInfo(
+        path,
+        agency if isinstance(agency, str) else "",
+        str(header.get("updated", "")),
+        len(answers),
+        header.get("finished") is True,
     )
 
 
-def find_session(name: str) -> Path:
-    """A session by file path or by its name in the sessions folder."""
-    candidates = [Path(name), sessions_dir() / name, sessions_dir() / f"{name}.yaml"]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise PadtoolError([Problem(name, "no such session; see: padtool sessions list")])
+def list_sessions(agency_question: str) -> tuple[list[SessionInfo], list[Problem]]:
+    """Saved sessions, most recently updated first, and what is wrong with each file that is
+    no readable session (a corrupt file is named, never passed over in silence)."""
+    folder = sessions_dir()
+    found, broken = [], []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            found.append(_session_info(path, agency_question))
+        except PadtoolError as error:
+            broken.append(error.problems[0])
+    return sorted(found, key=lambda s: s.updated, reverse=True), broken
+
+
+def latest_unfinished(agency_question: str = "") -> Path:
+    found, broken = list_sessions(agency_question)
+    for session in found:
+        if not session.finished:
+            return session.path
+    message = "no unfinished interview to resume; start one with: padtool interview"
+    if broken:
+        message = "no readable unfinished interview to resume; these files could not be read:"
+    raise PadtoolError([Problem(str(sessions_dir()), message), *broken])
+
+
+def resume_answers(path: Path, rule_set: RuleSet) -> tuple[dict[str, AnswerValue], str, list[str]]:
+    """A session's answers that still fit the rule set, when it started, and a warning for
+    each answer dropped (its question removed or changed since): those are asked again."""
+    data = read_mapping(path, "session file")
+    answers, _, problems = check_answers(answers_mapping(data), rule_set, complete=False)
+    warnings = []
+    for problem in problems:
+        gone = rule_set.question(problem.key or "") is None
+        why = "the question is no longer asked" if gone else f"{problem.message}; asked again"
+        warnings.append(str(problem._replace(message=f"answer dropped: {why}")))
+    return answers, session_started(data), warnings
+
+
+def deletable_session(name: str) -> Path:
+    """The session file `sessions delete NAME` may remove: one in the sessions folder, given by
+    its name or by a path that leads there, that reads as a session and is not in use.
+
+    Anything else is refused: padtool deletes only files it made.
+    """
+    folder = sessions_dir()
+    given = Path(name)
+    separators = [sep for sep in (os.sep, os.altsep) if sep]
+    if not any(sep in name for sep in separators) and name not in (".", ".."):
+        candidates = [folder / name, folder / f"{name}.yaml"]  # a name, as `sessions list` shows
+        path = next((c for c in candidates if c.is_file() and not c.is_symlink()), None)
+        if path is None:
+            raise PadtoolError([Problem(name, f"no session of that name in {folder}")])
+    else:
+        try:
+            resolved = given.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise PadtoolError([Problem(name, "no such session file")]) from None
+        if resolved.parent != folder.resolve() or given.is_symlink():
+            raise PadtoolError(
+                [Problem(name, f"is not a session in {folder}; padtool deletes only its sessions")]
+            )
+        path = resolved
+    if not path.is_file() or path.suffix != ".yaml":
+        raise PadtoolError([Problem(name, "is not a padtool session file")])
+    _session_info(path, "")  # refuses what does not read as a session
+    holder = _holder(path)
+    if holder:
+        raise PadtoolError([Problem(name, f"is in use by padtool process {holder}")])
+    return path
+
+
+# --- one interview per session at a time ------------------------------------------------------
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def _holder(path: Path) -> str:
+    """The process id holding the session's lock, or '' when none does."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock on this system: no locking
+        return ""
+    try:
+        fd = os.open(_lock_path(path), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return ""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+    finally:
+        os.close(fd)
+    return ""
+
+
+@contextmanager
+def session_lock(path: Path) -> Iterator[None]:
+    """Own the session while the block runs: a second interview on it is refused, naming the
+    process that has it. The lock is the kernel's (flock), so it dies with its process and a
+    lock file a crashed padtool left behind is simply taken over."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock on this system: no locking
+        yield
+        return
+    lock = _lock_path(path)
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as error:
+            problem = Problem(str(lock), f"cannot be created: {error.strerror}")
+            raise PadtoolError([problem]) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise PadtoolError(
+                [Problem(str(path), f"is open in another padtool interview (process {holder})")],
+                hint="Finish or close that interview first, or use another --session FILE.",
+            ) from None
+        try:  # the holder before us may have removed the file we opened: lock the new one
+            if os.fstat(fd).st_ino == os.stat(lock).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)

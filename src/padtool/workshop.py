@@ -104,9 +104,8 @@ def answer_files(directory: Path) -> list[Path]:
         if not directory.is_dir():
             what = "is not a folder" if directory.exists() else "folder not found"
             raise PadtoolError([Problem(str(directory), what)])
-        found = [
-            p for p in directory.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
-        ]  # regular files only: a pipe named team.yaml would wait forever
+        # Pipes, devices and broken links too: reading refuses each, and the summary lists it.
+        found = [p for p in directory.iterdir() if p.suffix.lower() in SUFFIXES and not p.is_dir()]
     except OSError as error:
         raise PadtoolError([Problem(str(directory), f"cannot be read: {error.strerror}")]) from None
     return sorted(found, key=lambda p: p.name)
@@ -125,7 +124,7 @@ def load_folder(
     with collector_paused():  # thousands of small files: no cycles, many allocations
         for path in answer_files(directory):
             try:
-                answers, _ = load_answers(path, rule_set)
+                answers, _ = load_answers(path, rule_set, pipes=False)
             except PadtoolError as error:
                 broken.append((path.name, str(error.problems[0])))
                 continue

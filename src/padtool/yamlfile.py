@@ -8,7 +8,6 @@ duplicate keys, anchors, aliases, merge keys and tags that build objects are err
 from __future__ import annotations
 
 import re
-import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import PadtoolError, Problem
+from .files import read_user_file
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -213,7 +213,7 @@ def _short_tag(tag: str) -> str:
 def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> YamlMap:
     """Read one YAML (or JSON) document whose top level must be a mapping.
 
-    With regular_only=False a pipe or device may be read too (at most MAX_FILE_BYTES of it).
+    With regular_only=False a pipe something writes to may be read too (at most MAX_FILE_BYTES).
     Raises PadtoolError naming the file, line and column of the first problem.
     """
     text = _read_text(path, what, regular_only)
@@ -257,42 +257,9 @@ def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> Y
     return data
 
 
-def _read_limited(path: Path, what: str, regular_only: bool) -> bytes:
-    """The file's bytes, refusing directories and anything too large.
-
-    regular_only also refuses devices and pipes, checked before opening: opening a named pipe
-    waits for a writer.
-    """
-    name = str(path)
-    if path.is_dir():
-        raise PadtoolError([Problem(name, f"is a directory, not {_a(what)}")])
-    if regular_only and not stat.S_ISREG(path.stat().st_mode):
-        raise PadtoolError([Problem(name, f"is not a regular file, so it cannot be {_a(what)}")])
-    with path.open("rb") as handle:
-        # Read one byte past the limit rather than trust the size: files can grow meanwhile.
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        size = max(path.stat().st_size, len(raw))
-        raise PadtoolError(
-            [Problem(name, f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-        )
-    return raw
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
-
-
 def _read_text(path: Path, what: str, regular_only: bool) -> str:
     name = str(path)
-    try:
-        raw = _read_limited(path, what, regular_only)
-    except FileNotFoundError:
-        raise PadtoolError([Problem(name, f"{what} not found")]) from None
-    except PermissionError:
-        raise PadtoolError([Problem(name, f"{what} cannot be read (permission denied)")]) from None
-    except OSError as error:
-        raise PadtoolError([Problem(name, f"{what} cannot be read: {error.strerror}")]) from None
+    raw = read_user_file(path, what, MAX_FILE_BYTES, pipes=not regular_only)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

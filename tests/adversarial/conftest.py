@@ -41,8 +41,11 @@ def padtool(tmp_path: Path, request: pytest.FixtureRequest) -> PadtoolRunner:
         preexec: Callable[[], None] | None = limit_memory,
         pass_fds: Sequence[int] = (),
         timeout: float = 60,
+        env: dict[str, str] | None = None,
     ) -> Ran:
-        result = run_padtool(args, tmp_path, preexec=preexec, pass_fds=pass_fds, timeout=timeout)
+        result = run_padtool(
+            args, tmp_path, preexec=preexec, pass_fds=pass_fds, timeout=timeout, env=env
+        )
         _record(request, result.stdout + result.stderr)
         return result
 

@@ -86,6 +86,7 @@ def run_padtool(
     preexec: Callable[[], None] | None = None,
     pass_fds: Sequence[int] = (),
     timeout: float = 60,
+    env: dict[str, str] | None = None,
 ) -> Ran:
     """Run the installed console script like conftest's `run`, with extra process controls."""
     start = time.monotonic()
@@ -95,7 +96,7 @@ def run_padtool(
         text=True,
         errors="backslashreplace",
         input="",
-        env=environment(cwd),
+        env={**environment(cwd), **(env or {})},
         cwd=cwd,
         timeout=timeout,
         preexec_fn=preexec,

@@ -305,11 +305,18 @@ CASES = [
             ("osc-8-hyperlink", "\\e]8;;https://evil.example\\e\\\\click\\e]8;;\\e\\\\"),
             ("c1-csi", "\\x9b2J"),
             ("bell", "\\a"),
-            ("newline", "\\n# heading"),
             ("bidi-override", "\\u202e"),
             ("zero-width", "\\u200b"),
         ]
     ],
+    # A one-line answer is told that the line break is the problem (a prose one accepts it).
+    bad_answers(
+        "newline-in-one-line-text",
+        answers_with("agency", '"Testville \\n# heading PD"'),
+        "contains a line break; this answer must be one line",
+        1,
+        "agency",
+    ),
 ]
 
 
@@ -406,7 +413,7 @@ def test_50_mb_answers_file_is_refused_by_size_without_reading_it(
 
 def test_endless_device_as_answers_file_is_refused(folder: Path, padtool: PadtoolRunner) -> None:
     result = padtool("recommend", "--answers", "/dev/zero", *RULES, timeout=30)
-    assert_clean_error(result, file="/dev/zero", message="limit|large|long")
+    assert_clean_error(result, file="/dev/zero", message="is a device, not an answers file")
     assert result.elapsed < 5.0
 
 
