@@ -10,6 +10,10 @@ from .conditions import AnswerValue, Condition
 QUESTION_TYPES = ("single", "multi", "confirm", "number", "text")
 ENTRY_KINDS = ("pathway", "program-model")
 CHARGES = ("none", "held", "citation", "varies")
+# How to get help from a provider, most direct first as the sources give it.
+CONTACT_TYPES = ("request-form", "phone", "email", "mentor-site", "website")
+# The question whose options a provider's agency_types name.
+AGENCY_TYPE_QUESTION = "agency_type"
 
 
 class Source(NamedTuple):
@@ -115,6 +119,14 @@ class Entry(NamedTuple):
         return sum(rule.weight for rule in self.fit if rule.weight > 0)
 
 
+class Archived(NamedTuple):
+    """An ended program: kept for the record, never recommended."""
+
+    ended: str  # YYYY or YYYY-MM-DD
+    note: str
+    replaced_by: str = ""  # the id of the provider that took over, if any
+
+
 class Provider(NamedTuple):
     """A technical-assistance provider and the entries it serves ("all" for every entry)."""
 
@@ -130,6 +142,12 @@ class Provider(NamedTuple):
     file: str = ""
     line: int = 0
     origin: Origin | None = None
+    checked: str = ""  # YYYY-MM-DD: when the contact details were last checked
+    checked_source: Source | None = None  # where they were checked
+    contact_type: str = ""  # one of CONTACT_TYPES, or "" when the sources do not say
+    no_cost: bool | None = None  # None when the sources do not say
+    agency_types: tuple[str, ...] = ()  # agency_type values it serves specially
+    archived: Archived | None = None
 
     def serves_entry(self, entry: Entry) -> bool:
         return "all" in self.serves or entry.id in self.serves
