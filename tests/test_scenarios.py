@@ -41,6 +41,11 @@ ENTRY_IDS = (
     "crisis-intervention-team",
     "angel-program",
     "quick-response-team",
+    "safe-station",
+    "post-overdose-response-team",
+    "community-paramedicine",
+    "crisis-call-diversion",
+    "situation-table",
 )
 
 
@@ -328,6 +333,67 @@ BIG_CITY_EVERYTHING = {
     "hot_spots": True,
 }
 
+# Safe Station (Manchester, NH, 2016-2021): people walk into any fire station; firefighters and
+# EMS check vital signs and a treatment partner takes them on at once, at any hour.
+MANCHESTER_STYLE_CITY = jurisdiction(
+    "Granite City Police Department",
+    setting="urban",
+    challenges=["overdoses", "substance_use", "help_requests"],
+    overdose_frequency="daily",
+    hot_spots=False,
+    walk_in_station=True,
+    resources=["rapid_treatment_intake", "ems_overdose_data", "peer_recovery_coaches"],
+)
+
+# PORT (NACo; Massachusetts POST; Guilford County GCSTOP): two or three health workers, led by
+# public health or a harm-reduction group, reach survivors within about 72 hours of an overdose.
+HEALTH_LED_OVERDOSE_COUNTY = jurisdiction(
+    "Laurel County Police Department",
+    setting="suburban",
+    challenges=["overdoses", "substance_use"],
+    overdose_frequency="weekly",
+    hot_spots=False,
+    resources=["harm_reduction", "peer_recovery_coaches", "moud", "ems_overdose_data"],
+    partners=["hospital", "lived_experience"],
+)
+
+# Community paramedicine (RHIhub; Houston ETHAN; Columbus RREACT): EMS follows up frequent 911
+# callers and overdose survivors who refuse transport, and links them to care.
+FIRE_EMS_FREQUENT_CALLERS = jurisdiction(
+    "Riverbend Police Department",
+    setting="urban",
+    challenges=["frequent_utilizers", "overdoses", "substance_use"],
+    overdose_frequency="weekly",
+    hot_spots=False,
+    resources=["ems_overdose_data", "case_management", "rapid_treatment_intake"],
+    partners=["hospital"],
+)
+
+# Houston Crisis Call Diversion (2015): counselors from the local crisis line on the 911 floor
+# take non-violent behavioral-health calls, sending a mobile crisis team when needed.
+HOUSTON_STYLE_911_CENTER = jurisdiction(
+    "Bayou City Police Department",
+    sworn_officers=900,
+    setting="urban",
+    challenges=["bh_crisis_calls", "welfare_checks"],
+    crisis_call_volume="several_daily",
+    resources=["dispatch_triage", "mobile_crisis", "crisis_center"],
+    partners=["bh_agency"],
+    crisis_training="some",
+)
+
+# Situation table (Prince Albert Hub; Chelsea, MA Hub): police and about 20 agencies meet weekly
+# to act within 24-48 hours on people at acutely elevated risk, using services already in place.
+CHELSEA_STYLE_HUB_CITY = jurisdiction(
+    "Harborview Police Department",
+    setting="urban",
+    challenges=["frequent_utilizers", "homelessness", "substance_use", "noncrisis_bh"],
+    hot_spots=False,
+    resources=["case_management", "housing"],
+    partners=["bh_agency", "community_orgs", "hospital", "juvenile_justice"],
+    data_capacity="shared",
+)
+
 PROFILES: dict[str, Answers] = {
     "rural county, daily overdoses, EMS shares overdose data": RURAL_DAILY_OVERDOSES,
     "Ohio township, weekly overdoses, EMS data, addiction counselor": (
@@ -361,6 +427,11 @@ PROFILES: dict[str, Answers] = {
     "rural county, rare overdoses, mostly wellness checks": (
         RURAL_RARE_OVERDOSES_MOSTLY_WELLNESS_CHECKS
     ),
+    "Manchester-style city, fire stations take walk-ins, EMS partners": MANCHESTER_STYLE_CITY,
+    "overdoses, harm reduction and peers, health-led county": HEALTH_LED_OVERDOSE_COUNTY,
+    "frequent 911 callers and overdoses, EMS partners": FIRE_EMS_FREQUENT_CALLERS,
+    "crisis calls several times a day, 911 triage to clinicians": HOUSTON_STYLE_911_CENTER,
+    "frequent utilizers, many agencies at one table": CHELSEA_STYLE_HUB_CITY,
     "no challenges, no services": NO_CHALLENGES,
     "no challenges, every service and partner": NO_CHALLENGES_BUT_EVERY_RESOURCE,
     "big city with every challenge and every service": BIG_CITY_EVERYTHING,
@@ -467,6 +538,13 @@ IN_TOP_THREE = [
     case("officer-intervention", REPEAT_THEFT_AND_TRESPASS),
     case("civil-citation", FLORIDA_YOUTH_FIRST_OFFENSES),
     case("civil-citation", ADULT_FIRST_OFFENSES_LOCAL_PROGRAM),
+    case("safe-station", MANCHESTER_STYLE_CITY),
+    case("post-overdose-response-team", HEALTH_LED_OVERDOSE_COUNTY),
+    case("post-overdose-response-team", RURAL_DAILY_OVERDOSES),
+    case("community-paramedicine", FIRE_EMS_FREQUENT_CALLERS),
+    case("community-paramedicine", RURAL_DAILY_OVERDOSES),
+    case("crisis-call-diversion", HOUSTON_STYLE_911_CENTER),
+    case("situation-table", CHELSEA_STYLE_HUB_CITY),
 ]
 
 
@@ -484,6 +562,11 @@ TARGET_CHALLENGES = {
     },
     "naloxone-plus": {"overdoses"},
     "quick-response-team": {"overdoses"},
+    "safe-station": {"help_requests"},
+    "post-overdose-response-team": {"overdoses"},
+    "community-paramedicine": {"overdoses", "frequent_utilizers"},
+    "crisis-call-diversion": {"bh_crisis_calls"},
+    "situation-table": {"frequent_utilizers"},
     "first-responder-officer-referral": {
         "quality_of_life",
         "welfare_checks",
@@ -611,6 +694,20 @@ NOT_IN_TOP_THREE = [
     case("angel-program", CRISIS_CALLS_FEW_CIT_OFFICERS),
     # §3: a QRT follows up overdoses; this precinct reported offenses, not overdoses.
     case("quick-response-team", DOWNTOWN_DRUG_AND_PROSTITUTION),
+    # Safe Station runs from fire stations with EMS; Gloucester's walk-ins go to the police
+    # station, with no fire or EMS partnership reported (the Angel model).
+    case("safe-station", GLOUCESTER_STYLE_TOWN),
+    # A health-led PORT builds on harm reduction; the Colerain-like township runs a police-led
+    # QRT and reported no harm-reduction services.
+    case("post-overdose-response-team", OHIO_TOWNSHIP_WEEKLY_OVERDOSES),
+    # Community paramedicine serves frequent callers, rural residents or an EMS agency's own
+    # follow-up; the suburban township's police-led QRT is none of these.
+    case("community-paramedicine", OHIO_TOWNSHIP_WEEKLY_OVERDOSES),
+    # 911 call diversion needs the 911 center to triage to clinicians; these crisis calls have
+    # clinicians for ride-alongs but no dispatch link.
+    case("crisis-call-diversion", CRISIS_CALLS_WITH_CLINICIANS),
+    # A situation table needs many agencies at the table; the rural sheriff reported none.
+    case("situation-table", RURAL_DAILY_OVERDOSES),
 ]
 
 
