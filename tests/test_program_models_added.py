@@ -7,6 +7,9 @@ with the jurisdictions of test_scenarios (written from the same sources).
 
 from __future__ import annotations
 
+import json
+
+from conftest import Run
 from padtool.conditions import holds
 from padtool.engine import applicable_answers, recommend
 from padtool.model import RuleSet
@@ -169,3 +172,24 @@ def test_every_added_model_names_its_pathways_sources_and_heuristic_note(
         assert model.requires is not None and model.examples and model.sources, model_id
         assert any("heuristics" in note for note in model.notes), model_id
         assert any("all" not in p.serves for p in rule_set.providers_for(model)), model_id
+
+
+def test_pathways_list_shows_the_added_models_under_their_pathways(run: Run) -> None:
+    done = run("pathways", "list", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    listed = {e["id"]: e for e in json.loads(done.stdout)}
+    assert len(listed) == 17
+    assert listed["safe-station"]["pathways"] == ["self-referral"]
+    assert listed["post-overdose-response-team"]["pathways"] == ["naloxone-plus"]
+    assert listed["crisis-call-diversion"]["pathways"] == ["community-response"]
+    assert set(listed["community-paramedicine"]["pathways"]) == {
+        "naloxone-plus",
+        "active-outreach",
+        "first-responder-officer-referral",
+    }
+    assert set(listed["situation-table"]["pathways"]) == {
+        "first-responder-officer-referral",
+        "active-outreach",
+    }
+    shown = run("pathways", "show", "port")
+    assert shown.returncode == 0 and "Post-Overdose Response Team" in shown.stdout
