@@ -64,10 +64,7 @@ def test_safe_station_stays_out_of_a_police_station_walk_in_town(rule_set: RuleS
 
 def test_a_treatment_partner_on_call_is_what_safe_station_hangs_on(rule_set: RuleSet) -> None:
     """Nashua and Manchester closed when their treatment hub kept business hours only."""
-    without = {
-        **MANCHESTER_STYLE_CITY,
-        "resources": ["ems_overdose_data", "peer_recovery_coaches"],
-    }
+    without = {**MANCHESTER_STYLE_CITY, "treatment_intake": "within_week"}
     before = entry(recommend(rule_set, MANCHESTER_STYLE_CITY), "safe-station")
     after = entry(recommend(rule_set, without), "safe-station")
     assert after.score <= before.score - 5
@@ -103,7 +100,7 @@ def test_community_paramedicine_needs_an_ems_partner(rule_set: RuleSet) -> None:
     """The same city without the EMS partnership: the program has nobody to run it."""
     no_ems = {
         **FIRE_EMS_FREQUENT_CALLERS,
-        "resources": ["case_management", "rapid_treatment_intake"],
+        "resources": ["case_management"],
     }
     result = recommend(rule_set, no_ems)
     paramedicine = entry(result, "community-paramedicine")

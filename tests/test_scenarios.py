@@ -24,6 +24,7 @@ from conftest import Run
 from padtool.answers import check_answer
 from padtool.conditions import AnswerValue, holds
 from padtool.engine import Recommendation, Result, applicable_questions, recommend
+from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 
 Answers = dict[str, AnswerValue]
@@ -69,6 +70,26 @@ def jurisdiction(agency: str, **answers: AnswerValue) -> Answers:
         "data_capacity": "basic",
     }
     profile.update(answers)
+    return dont_know(profile)
+
+
+# Questions whose "Don't know" is the background answer, given only where the question applies.
+DONT_KNOW: Answers = {
+    "treatment_intake": "unknown",
+    "treatment_travel": "unknown",
+    "youth_resources": [],
+    "residents_avoid_police": "unknown",
+}
+
+
+def dont_know(profile: Answers) -> Answers:
+    """The profile with "Don't know" for each background question that applies and is not
+    answered (treatment_travel applies only once treatment_intake is answered)."""
+    bundled = load_rule_set()
+    for _ in range(2):
+        for question in applicable_questions(bundled, profile):
+            if question.id in DONT_KNOW and question.id not in profile:
+                profile[question.id] = DONT_KNOW[question.id]
     return profile
 
 
@@ -82,7 +103,7 @@ RURAL_DAILY_OVERDOSES = jurisdiction(
     sworn_officers=35,
     setting="rural",
     challenges=["overdoses", "substance_use"],
-    overdose_frequency="daily",
+    overdose_frequency="20_or_more",
     hot_spots=False,
     resources=["ems_overdose_data", "moud", "peer_recovery_coaches", "harm_reduction"],
 )
@@ -94,9 +115,10 @@ OHIO_TOWNSHIP_WEEKLY_OVERDOSES = jurisdiction(
     sworn_officers=45,
     setting="suburban",
     challenges=["overdoses"],
-    overdose_frequency="weekly",
+    overdose_frequency="5_to_19",
     hot_spots=False,
-    resources=["ems_overdose_data", "clinicians", "rapid_treatment_intake"],
+    resources=["ems_overdose_data", "clinicians"],
+    treatment_intake="within_48h",
     partners=["hospital"],
 )
 
@@ -107,7 +129,8 @@ FAMILIES_ASK_FOR_HELP = jurisdiction(
     challenges=["help_requests", "substance_use"],
     hot_spots=False,
     walk_in_station=True,
-    resources=["rapid_treatment_intake", "moud"],
+    resources=["moud"],
+    treatment_intake="same_day",
 )
 
 # §1.1 Self-Referral: the person walks into the station; partners are treatment centers and
@@ -117,10 +140,11 @@ GLOUCESTER_STYLE_TOWN = jurisdiction(
     sworn_officers=30,
     setting="suburban",
     challenges=["help_requests", "overdoses"],
-    overdose_frequency="monthly",
+    overdose_frequency="1_to_4",
     hot_spots=False,
     walk_in_station=True,
-    resources=["rapid_treatment_intake", "peer_recovery_coaches"],
+    resources=["peer_recovery_coaches"],
+    treatment_intake="same_day",
     partners=["community_orgs", "lived_experience"],
 )
 
@@ -213,7 +237,8 @@ REPEAT_THEFT_AND_TRESPASS = jurisdiction(
     repeat_offenders=True,
     hot_spots=False,
     prosecutor="agreement",
-    resources=["case_management", "rapid_treatment_intake"],
+    resources=["case_management"],
+    treatment_intake="within_48h",
 )
 
 # §2 rule: "First-time low-level misdemeanors, especially youth -> Civil citation".
@@ -224,7 +249,7 @@ FLORIDA_YOUTH_FIRST_OFFENSES = jurisdiction(
     challenges=["first_time_offenses", "juveniles"],
     juvenile_first_time=True,
     civil_citation="statute",
-    prosecutor="willing",
+    prosecutor="supportive",
     partners=["juvenile_justice"],
 )
 
@@ -257,7 +282,7 @@ RURAL_RARE_OVERDOSES_MOSTLY_WELLNESS_CHECKS = jurisdiction(
     sworn_officers=20,
     setting="rural",
     challenges=["overdoses", "welfare_checks", "quality_of_life"],
-    overdose_frequency="rarely",
+    overdose_frequency="under_1",
     hot_spots=False,
     resources=["case_management"],
 )
@@ -274,11 +299,11 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
     sworn_officers=12,
     walk_in_station=True,
     resources=[
-        "rapid_treatment_intake",
         "moud",
         "clinicians",
         "crisis_center",
         "peer_recovery_coaches",
+        "outreach_workers",
         "case_management",
         "housing",
         "harm_reduction",
@@ -295,6 +320,7 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
         "community_orgs",
         "lived_experience",
         "juvenile_justice",
+        "fire_ems",
     ],
     prosecutor="agreement",
     civil_citation="statute",
@@ -304,34 +330,39 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
 
 # A big-city agency that sees every challenge and has every resource: more entries fit than the
 # starting set can hold.
-BIG_CITY_EVERYTHING = {
-    **NO_CHALLENGES_BUT_EVERY_RESOURCE,
-    "agency_name": "Metro City Police Department",
-    "agency_type": "municipal_police",
-    "sworn_officers": 5000,
-    "setting": "urban",
-    "challenges": [
-        "overdoses",
-        "substance_use",
-        "help_requests",
-        "bh_crisis_calls",
-        "noncrisis_bh",
-        "homelessness",
-        "frequent_utilizers",
-        "quality_of_life",
-        "welfare_checks",
-        "low_level_drug",
-        "prostitution",
-        "low_level_offenses",
-        "first_time_offenses",
-        "juveniles",
-    ],
-    "overdose_frequency": "daily",
-    "crisis_call_volume": "several_daily",
-    "repeat_offenders": True,
-    "juvenile_first_time": True,
-    "hot_spots": True,
-}
+BIG_CITY_EVERYTHING = dont_know(
+    {
+        **NO_CHALLENGES_BUT_EVERY_RESOURCE,
+        "agency_name": "Metro City Police Department",
+        "agency_type": "municipal_police",
+        "sworn_officers": 5000,
+        "setting": "urban",
+        "challenges": [
+            "overdoses",
+            "substance_use",
+            "help_requests",
+            "bh_crisis_calls",
+            "noncrisis_bh",
+            "homelessness",
+            "frequent_utilizers",
+            "quality_of_life",
+            "welfare_checks",
+            "low_level_drug",
+            "prostitution",
+            "low_level_offenses",
+            "first_time_offenses",
+            "juveniles",
+        ],
+        "overdose_frequency": "20_or_more",
+        "crisis_call_volume": "several_daily",
+        "repeat_offenders": True,
+        "juvenile_first_time": True,
+        "youth_resources": ["school_resource_officers", "juvenile_assessment_center"],
+        "hot_spots": True,
+        "treatment_intake": "same_day",
+        "treatment_travel": "under_30",
+    }
+)
 
 # Safe Station (Manchester, NH, 2016-2021): people walk into any fire station; firefighters and
 # EMS check vital signs and a treatment partner takes them on at once, at any hour.
@@ -339,10 +370,11 @@ MANCHESTER_STYLE_CITY = jurisdiction(
     "Granite City Police Department",
     setting="urban",
     challenges=["overdoses", "substance_use", "help_requests"],
-    overdose_frequency="daily",
+    overdose_frequency="20_or_more",
     hot_spots=False,
     walk_in_station=True,
-    resources=["rapid_treatment_intake", "ems_overdose_data", "peer_recovery_coaches"],
+    resources=["ems_overdose_data", "peer_recovery_coaches"],
+    treatment_intake="same_day",
 )
 
 # PORT (NACo; Massachusetts POST; Guilford County GCSTOP): two or three health workers, led by
@@ -351,7 +383,7 @@ HEALTH_LED_OVERDOSE_COUNTY = jurisdiction(
     "Laurel County Police Department",
     setting="suburban",
     challenges=["overdoses", "substance_use"],
-    overdose_frequency="weekly",
+    overdose_frequency="5_to_19",
     hot_spots=False,
     resources=["harm_reduction", "peer_recovery_coaches", "moud", "ems_overdose_data"],
     partners=["hospital", "lived_experience"],
@@ -363,9 +395,10 @@ FIRE_EMS_FREQUENT_CALLERS = jurisdiction(
     "Riverbend Police Department",
     setting="urban",
     challenges=["frequent_utilizers", "overdoses", "substance_use"],
-    overdose_frequency="weekly",
+    overdose_frequency="5_to_19",
     hot_spots=False,
-    resources=["ems_overdose_data", "case_management", "rapid_treatment_intake"],
+    resources=["ems_overdose_data", "case_management"],
+    treatment_intake="same_day",
     partners=["hospital"],
 )
 
@@ -732,7 +765,7 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
     """§1.1: Officer Intervention "needs law-enforcement (and usually prosecutor) participation";
     §3: LEAD's governance includes prosecutors. Same downtown precinct, prosecutor says no."""
     agreed = recommend(rule_set, DOWNTOWN_DRUG_AND_PROSTITUTION)
-    refused = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "unwilling"})
+    refused = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "opposed"})
     before, after = entry(agreed, entry_id), entry(refused, entry_id)
 
     assert after.score < before.score
@@ -741,7 +774,7 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
     assert not any("prosecutor" in g.text.lower() for g in before.gaps)
     assert any("prosecutor" in g.text.lower() for g in after.gaps), [g.text for g in after.gaps]
     # The reason against quotes what the user picked.
-    not_willing = rule_set.question("prosecutor").label("unwilling")  # type: ignore[union-attr]
+    not_willing = rule_set.question("prosecutor").label("opposed")  # type: ignore[union-attr]
     against = [r for r in after.reasons if r.weight < 0 and "prosecutor" in r.text.lower()]
     assert against, [r.text for r in after.reasons]
     assert any(e.answer == not_willing for r in against for e in r.evidence)
@@ -749,12 +782,16 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
 
 @pytest.mark.parametrize("entry_id", ["lead", "officer-intervention"])
 def test_prosecutor_willingness_orders_the_scores(rule_set: RuleSet, entry_id: str) -> None:
-    """§2: "prosecutor willing" is part of the LEAD rule: agreement > willing > unwilling."""
+    """§2: "prosecutor willing" is part of the LEAD rule: agreement > supportive > neutral >
+    opposed. A neutral prosecutor gives no support but is no opposition either."""
     scores = [
         entry(recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": p}), entry_id)
-        for p in ("agreement", "willing", "unwilling")
+        for p in ("agreement", "supportive", "neutral", "opposed")
     ]
-    assert scores[0].score > scores[1].score > scores[2].score, [s.score for s in scores]
+    assert scores[0].score > scores[1].score, [s.score for s in scores]
+    assert scores[1].score >= scores[2].score > scores[3].score, [s.score for s in scores]
+    neutral_against = [r.text for r in scores[2].reasons if r.weight < 0]
+    assert not any("prosecutor" in text.lower() for text in neutral_against), neutral_against
 
 
 def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(rule_set: RuleSet) -> None:
@@ -762,9 +799,18 @@ def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(rule_set: RuleS
     Coordinating Group and (Santa Fe) have the final say on eligibility. LEAD is an
     Officer Intervention program, so it should not stay recommended when the pathway it
     implements drops out for want of a prosecutor."""
-    result = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "unwilling"})
+    result = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "opposed"})
     assert not entry(result, "officer-intervention").recommended
     assert not entry(result, "lead").recommended, ranking(result)
+
+
+def test_neutral_prosecutor_leaves_lead_open(rule_set: RuleSet) -> None:
+    """Neutral is not opposed: LEAD's gate stays open (with the prosecutor gap to close), while an
+    opposed prosecutor shuts it."""
+    neutral = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "neutral"})
+    lead = entry(neutral, "lead")
+    assert lead.recommended, ranking(neutral)
+    assert any("prosecutor" in g.text.lower() for g in lead.gaps)
 
 
 # --- Reasons quote the user's own answers -----------------------------------------------------
@@ -774,8 +820,8 @@ def test_reasons_quote_the_overdose_frequency_the_user_picked(rule_set: RuleSet)
     result = recommend(rule_set, RURAL_DAILY_OVERDOSES)
     question = rule_set.question("overdose_frequency")
     assert question is not None
-    most_days = question.label("daily")
-    assert most_days == "Most days"  # what the user saw, not the stored value "daily"
+    most_days = question.label("20_or_more")
+    assert most_days == "20 or more a month"  # what the user saw, not the stored value
     quoted = [
         e
         for r in entry(result, "naloxone-plus").reasons
@@ -819,7 +865,7 @@ def test_report_shows_the_users_own_words(run: Run, tmp_path: Path) -> None:
     result = run("recommend", "--answers", str(answers_file(tmp_path, RURAL_DAILY_OVERDOSES)))
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.replace("│", " ").split())
-    assert "(you answered: Most days)" in text
+    assert "(you answered: 20 or more a month)" in text
     assert "(you answered: Opioid or other drug overdoses)" in text
 
 
@@ -896,13 +942,13 @@ DEAD_ANSWERS = [
     pytest.param(
         QUALITY_OF_LIFE_SUBURB,
         "overdose_frequency",
-        "daily",
+        "20_or_more",
         id="overdose_frequency without overdoses",
     ),
     pytest.param(
         QUALITY_OF_LIFE_SUBURB,
         "overdose_frequency",
-        "rarely",
+        "under_1",
         id="rare overdose_frequency without overdoses",
     ),
     pytest.param(
@@ -945,7 +991,7 @@ def test_answer_to_question_that_does_not_apply_changes_nothing(
 
 
 LIVE_ANSWERS = [
-    pytest.param(RURAL_DAILY_OVERDOSES, "overdose_frequency", "rarely", id="overdose_frequency"),
+    pytest.param(RURAL_DAILY_OVERDOSES, "overdose_frequency", "under_1", id="overdose_frequency"),
     pytest.param(CAHOOTS_STYLE_CITY, "crisis_call_volume", "less_often", id="crisis_call_volume"),
     pytest.param(DOWNTOWN_DRUG_AND_PROSTITUTION, "repeat_offenders", False, id="repeat_offenders"),
     pytest.param(FLORIDA_YOUTH_FIRST_OFFENSES, "juvenile_first_time", False, id="juvenile_first"),

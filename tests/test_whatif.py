@@ -1,7 +1,7 @@
 """`padtool whatif`: the smallest answer changes that move an entry into or out of the set.
 
 The lever is the prosecutor again (see test_compare.py): LEAD needs a prosecutor who is not
-unwilling, and its prerequisite (buildable) is an agreement to hold or decline charges. So in
+opposed, and its prerequisite (buildable) is an agreement to hold or decline charges. So in
 the city whose prosecutor refuses, the agreement is the resource that brings LEAD back.
 """
 
@@ -20,7 +20,7 @@ from padtool.scenarios import find_scenario
 from padtool.whatif import OUTSIDE, Target, WhatIf, candidate_changes, what_if
 
 Answers = dict[str, AnswerValue]
-PROSECUTOR_PROMPT = "Would your prosecutor hold or decline charges"
+PROSECUTOR_PROMPT = "Where does your prosecutor stand"
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def target(found: WhatIf, entry_id: str) -> Target:
 
 
 def test_prosecutor_agreement_brings_lead_into_the_set(rule_set: RuleSet, city: Answers) -> None:
-    refused = {**city, "prosecutor": "unwilling"}
+    refused = {**city, "prosecutor": "opposed"}
     found = what_if(rule_set, refused)
 
     lead = target(found, "lead")
@@ -44,7 +44,7 @@ def test_prosecutor_agreement_brings_lead_into_the_set(rule_set: RuleSet, city: 
     assert best.buildable  # LEAD's prosecutor prerequisite is buildable: true
     assert best.rank == 1
     assert best.words.startswith(PROSECUTOR_PROMPT)
-    assert best.words.endswith(": Yes, we have an agreement in place (now: Not willing)")
+    assert best.words.endswith(": We have an agreement in place (now: Opposed)")
     # Every lever really does what it says, checked against a fresh run of the engine.
     for lever in lead.levers:
         changed: Answers = dict(refused)
@@ -101,7 +101,7 @@ def test_candidates_come_from_the_rule_set(rule_set: RuleSet, city: Answers) -> 
 
 
 def test_whatif_json(run: Run, rule_set: RuleSet, city: Answers, tmp_path: Path) -> None:
-    refused = write(tmp_path / "refused.json", json.dumps({**city, "prosecutor": "unwilling"}))
+    refused = write(tmp_path / "refused.json", json.dumps({**city, "prosecutor": "opposed"}))
     result = run("whatif", "--answers", str(refused), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -118,7 +118,7 @@ def test_whatif_json(run: Run, rule_set: RuleSet, city: Answers, tmp_path: Path)
             "prompt": best["changes"][0]["prompt"],
             "change": "set",
             "value": "agreement",
-            "now": "unwilling",
+            "now": "opposed",
             "words": best["words"],
         }
     ]

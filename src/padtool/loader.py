@@ -61,7 +61,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         | {"profile_no"}
         | _OVERLAY_KEYS,
     ),
-    "option": ({"value", "label"}, set()),
+    "option": ({"value", "label"}, {"aliases"}),
     "entry": (
         {"id", "name", "kind", "summary", "definition", "initiated_by", "charges", "fit"}
         | {"sources"},
@@ -686,15 +686,33 @@ def _options(fields: _Fields, qtype: str) -> tuple[Option, ...]:
         fields.problem(None, f"missing required key 'options' for a {qtype} question")
         return ()
     options: dict[str, Option] = {}
+    owners: dict[str, str] = {}  # each value and alias -> its option: an answer names one only
     for item, path, position in fields.items("options", required=True):
         option = _Fields(item, fields.file, path, fields.problems, position)
         option.allow(*KEYS["option"])
         value = option.identifier("value")
         if value in options:
             option.problem("value", f"duplicate option value '{value}'")
+        elif value in owners:
+            option.problem("value", f"'{value}' is already an alias of option '{owners[value]}'")
         elif value:
-            options[value] = Option(value, option.text("label"))
+            aliases = _option_aliases(option, value, owners)
+            options[value] = Option(value, option.text("label"), aliases)
+            owners.update(dict.fromkeys((value, *aliases), value))
     return tuple(options.values())
+
+
+def _option_aliases(option: _Fields, value: str, owners: dict[str, str]) -> tuple[str, ...]:
+    """An option's former values, each a valid id that names no other option."""
+    aliases = option.texts("aliases")
+    for alias in aliases:
+        if not ID_PATTERN.match(alias):
+            option.problem("aliases", f"'{alias}' is not a valid option value")
+        elif alias == value or alias in owners:
+            option.problem(
+                "aliases", f"'{alias}' already names option '{owners.get(alias, value)}'"
+            )
+    return aliases
 
 
 def _condition(

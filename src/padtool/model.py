@@ -30,6 +30,7 @@ class Source(NamedTuple):
 class Option(NamedTuple):
     value: str
     label: str
+    aliases: tuple[str, ...] = ()  # former values that answers files may still use
 
 
 class Question(NamedTuple):
@@ -49,6 +50,10 @@ class Question(NamedTuple):
     file: str = ""
     line: int = 0
     origin: Origin | None = None
+
+    def current_value(self, value: str) -> str:
+        """The option value a former value (an alias) now stands for; other values unchanged."""
+        return next((o.value for o in self.options if value in o.aliases), value)
 
     def label(self, value: str) -> str:
         """The label shown for an option value (the value itself if unknown)."""
