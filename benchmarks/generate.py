@@ -81,6 +81,8 @@ def write_rule_set(folder: Path, entries: int, questions: int, seed: int = 7) ->
             "serves": [f"e{k:04d}" for k in rng.sample(range(entries), min(3, entries))],
             "url": "https://example.org/p",
             "sources": ["https://example.org/p"],
+            "checked": "2026-01-01",
+            "checked_source": "https://example.org/p",
         }
         for i in range(20)
     ]

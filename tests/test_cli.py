@@ -199,13 +199,13 @@ def test_pathways_show_gives_the_rules_in_plain_words(run: Run) -> None:
     lines = [line.strip("│ ") for line in shown.stdout.splitlines()]
     # Each rule: its points, the condition with prompts and labels, then its reason.
     at = lines.index(
-        "+3 when Would your prosecutor hold or decline charges for people who accept treatment "
-        "or services?: is Yes, we have an agreement in place"
+        "+3 when Where does your prosecutor stand on holding or declining charges for people "
+        "who accept treatment or services?: is We have an agreement in place"
     )
     assert lines[at + 1] == "You have an agreement with the prosecutor to hold or decline charges."
     assert (
-        "-2 needs Would your prosecutor hold or decline charges for people who accept treatment "
-        "or services?: is Yes, we have an agreement in place"
+        "-2 needs Where does your prosecutor stand on holding or declining charges for people "
+        "who accept treatment or services?: is We have an agreement in place"
     ) in lines
     assert (
         "gap: No agreement with the prosecutor to hold or decline charges. (closed by a partner)"
@@ -292,14 +292,17 @@ agency_type: municipal_police
 sworn_officers: 120
 setting: urban
 challenges: [overdoses, bh_crisis_calls, homelessness, low_level_drug]
-overdose_frequency: weekly
+overdose_frequency: 5_to_19
 crisis_call_volume: daily
 repeat_offenders: true
 hot_spots: true
-resources: [rapid_treatment_intake, moud, clinicians, case_management, peer_recovery_coaches]
+resources: [moud, clinicians, case_management, peer_recovery_coaches]
+treatment_intake: within_48h
+treatment_travel: under_30
 crisis_training: some
 prosecutor: agreement
 partners: [public_defender, bh_agency, community_orgs]
+residents_avoid_police: unknown
 citation_allowed: true
 civil_citation: none
 walk_in_station: false

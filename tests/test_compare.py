@@ -2,7 +2,7 @@
 
 The lever used throughout is the prosecutor. The domain brief's LEAD rule asks for a prosecutor
 willing to hold charges (§2), and prosecutors sit on LEAD's Policy Coordinating Group (§3). So in
-the same city, "agreement" against "unwilling" should take LEAD out of the starting set.
+the same city, "agreement" against "opposed" should take LEAD out of the starting set.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(
     rule_set: RuleSet, city: Answers
 ) -> None:
     assert city["prosecutor"] == "agreement"
-    comparison = compare(rule_set, city, {**city, "prosecutor": "unwilling"})
+    comparison = compare(rule_set, city, {**city, "prosecutor": "opposed"})
 
     assert [(d.question.id, d.a_words, d.b_words) for d in comparison.answers] == [
-        ("prosecutor", "Yes, we have an agreement in place", "Not willing")
+        ("prosecutor", "We have an agreement in place", "Opposed")
     ]
     lead = move(comparison, "lead")
     assert lead.a.first_choice and lead.a.recommended
@@ -78,7 +78,7 @@ def test_a_question_that_stops_applying_says_so(rule_set: RuleSet) -> None:
     del no_overdoses["overdose_frequency"]
     comparison = compare(rule_set, rural, no_overdoses)
     differences = {d.question.id: (d.a_words, d.b_words) for d in comparison.answers}
-    assert differences["overdose_frequency"] == ("At least weekly", DOES_NOT_APPLY)
+    assert differences["overdose_frequency"] == ("5 to 19 a month", DOES_NOT_APPLY)
     # The overdose pathway was in the set as its quick response team.
     team = move(comparison, "quick-response-team")
     assert team.set_change == "left" and team.movement.startswith("down ")
@@ -107,9 +107,9 @@ def test_compare_two_scenarios_json(run: Run, rule_set: RuleSet) -> None:
 
     # Only the questions answered differently, in questionnaire order, in words.
     differing = {d["question"]: d for d in data["answers"]}
-    assert differing["prosecutor"]["a"] == "Yes, we have an agreement in place"
-    assert differing["prosecutor"]["b"] == "Willing to discuss it"
-    assert differing["prosecutor"]["b_value"] == "willing"
+    assert differing["prosecutor"]["a"] == "We have an agreement in place"
+    assert differing["prosecutor"]["b"] == "Supportive, but no agreement yet"
+    assert differing["prosecutor"]["b_value"] == "supportive"
     assert "challenges" in differing and "agency_name" in differing
     for same in ("agency_type", "setting", "citation_allowed", "walk_in_station", "civil_citation"):
         assert same not in differing
@@ -145,7 +145,7 @@ def test_compare_table_names_first_choices_and_moves_in_words(run: Run) -> None:
 
 def test_compare_answers_file_with_scenario(run: Run, rule_set: RuleSet, tmp_path: Path) -> None:
     city = dict(find_scenario(rule_set, "prosecutor-holds-charges").answers)
-    refused = write(tmp_path / "refused.json", json.dumps({**city, "prosecutor": "unwilling"}))
+    refused = write(tmp_path / "refused.json", json.dumps({**city, "prosecutor": "opposed"}))
     same = write(tmp_path / "same.json", json.dumps(city))
 
     moved = json.loads(run("compare", HOLDS, str(refused), "--format", "json").stdout)

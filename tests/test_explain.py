@@ -2,7 +2,7 @@
 
 The city whose prosecutor refuses (the prosecutor-holds-charges scenario with one answer
 changed) is the trainer's "why not LEAD?": the gate fails on the prosecutor, and the -4 rule
-quotes the answer "Not willing".
+quotes the answer "Opposed".
 """
 
 from __future__ import annotations
@@ -21,14 +21,16 @@ from padtool.model import RuleSet
 from padtool.scenarios import find_scenario, load_scenarios
 
 Answers = dict[str, AnswerValue]
-PROSECUTOR = "Would your prosecutor hold or decline charges for people who accept treatment"
+PROSECUTOR = (
+    "Where does your prosecutor stand on holding or declining charges for people who accept"
+)
 CHALLENGES = "Which of these do your officers deal with often?"
 
 
 @pytest.fixture
 def refused(rule_set: RuleSet) -> Answers:
     answers = dict(find_scenario(rule_set, "prosecutor-holds-charges").answers)
-    return {**answers, "prosecutor": "unwilling"}
+    return {**answers, "prosecutor": "opposed"}
 
 
 def test_why_not_lead_when_the_prosecutor_refuses(rule_set: RuleSet, refused: Answers) -> None:
@@ -47,8 +49,8 @@ def test_why_not_lead_when_the_prosecutor_refuses(rule_set: RuleSet, refused: An
 
     against = next(r for r in found.rules if r.weight < 0)
     assert (against.check.state, against.weight, against.points) == (HELD, -4, -4)
-    assert against.check.answers == (f"{PROSECUTOR} or services?: Not willing",)
-    assert against.check.wanted.endswith("?: is Not willing")
+    assert against.check.answers == (f"{PROSECUTOR} treatment or services?: Opposed",)
+    assert against.check.wanted.endswith("?: is Opposed")
 
     agreement = next(p for p in found.prerequisites if p.penalty == 2)
     assert not agreement.met and agreement.buildable and agreement.points == -2
@@ -103,8 +105,8 @@ def test_conditions_in_words(rule_set: RuleSet) -> None:
     either = AnyOf((Not(officers), AllOf((drugs,))))
     words = describe(either, rule_set)
     assert words.startswith("any of (not (") and "; all of (" in words
-    assert describe(Comparison("prosecutor", "in", ["willing", "unknown"]), rule_set).endswith(
-        ": is one of: Willing to discuss it, Don't know"
+    assert describe(Comparison("prosecutor", "in", ["supportive", "unknown"]), rule_set).endswith(
+        ": is one of: Supportive, but no agreement yet, Don't know"
     )
 
 
@@ -136,7 +138,7 @@ def test_cli_json(run: Run) -> None:
         p["points"] for p in data["prerequisites"]
     )
     assert data["steps"] == f"+3 +2 +3 +2 +1 = {data['score']}"
-    assert [r["state"] for r in data["fit"]][-1] == "not held"
+    assert [r["state"] for r in data["fit"]][-1] != "held"
 
 
 def test_cli_speaks_in_sentences(run: Run) -> None:

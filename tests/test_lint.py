@@ -83,7 +83,7 @@ def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> Non
             "providers.yaml",
             "sources: [https://example.org/everyone]",
             "sources: [http://example.org/everyone]",
-            "providers.yaml:9: provider everyone: link is not https: http://example.org/everyone",
+            "providers.yaml:12: provider everyone: link is not https: http://example.org/everyone",
         ),
         (  # 6. an entry source that is not https
             "entries/beta.yaml",

@@ -20,6 +20,8 @@ providers:
     url: https://county.example/crisis
     contact: 555-0100
     sources: [https://county.example/crisis]
+    checked: "2026-11-20"
+    checked_source: https://county.example/crisis
 """
 
 GAMMA = """\

@@ -129,6 +129,13 @@ BROKEN = {
         "    max: 100000\n    options:\n      - value: many\n        label: Many\n",
     ),
     "empty text": ("ruleset.yaml", 'version: "1.0"', 'version: ""'),
+    "provider without a checked date": ("providers.yaml", '    checked: "2026-11-20"\n', ""),
+    "archived provider that still serves": (
+        "providers.yaml",
+        "    serves: [alpha]\n",
+        "    serves: [alpha]\n    archived: {ended: 2019, note: Closed.}\n",
+    ),
+    "unknown contact type": ("providers.yaml", "contact_type: website", "contact_type: fax"),
     "program model without pathways": (
         "entries/alpha.yaml",
         "kind: pathway",
@@ -215,6 +222,7 @@ SCHEMA_OBJECTS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "provider": ("providers", ("properties", "providers", "items")),
     "legal_check": ("legal", ("properties", "checks", "items")),
     "funding_item": ("funding", ("properties", "funding", "items")),
+    "archived": ("providers", ("properties", "providers", "items", "properties", "archived")),
     "source": ("entry", ("$defs", "source", "oneOf", 1)),
 }
 

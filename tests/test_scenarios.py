@@ -31,6 +31,7 @@ from padtool.engine import (
     place,
     recommend,
 )
+from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 
 Answers = dict[str, AnswerValue]
@@ -48,6 +49,11 @@ ENTRY_IDS = (
     "crisis-intervention-team",
     "angel-program",
     "quick-response-team",
+    "safe-station",
+    "post-overdose-response-team",
+    "community-paramedicine",
+    "crisis-call-diversion",
+    "situation-table",
 )
 
 
@@ -71,6 +77,26 @@ def jurisdiction(agency: str, **answers: AnswerValue) -> Answers:
         "data_capacity": "basic",
     }
     profile.update(answers)
+    return dont_know(profile)
+
+
+# Questions whose "Don't know" is the background answer, given only where the question applies.
+DONT_KNOW: Answers = {
+    "treatment_intake": "unknown",
+    "treatment_travel": "unknown",
+    "youth_resources": [],
+    "residents_avoid_police": "unknown",
+}
+
+
+def dont_know(profile: Answers) -> Answers:
+    """The profile with "Don't know" for each background question that applies and is not
+    answered (treatment_travel applies only once treatment_intake is answered)."""
+    bundled = load_rule_set()
+    for _ in range(2):
+        for question in applicable_questions(bundled, profile):
+            if question.id in DONT_KNOW and question.id not in profile:
+                profile[question.id] = DONT_KNOW[question.id]
     return profile
 
 
@@ -84,7 +110,7 @@ RURAL_DAILY_OVERDOSES = jurisdiction(
     sworn_officers=35,
     setting="rural",
     challenges=["overdoses", "substance_use"],
-    overdose_frequency="daily",
+    overdose_frequency="20_or_more",
     hot_spots=False,
     resources=["ems_overdose_data", "moud", "peer_recovery_coaches", "harm_reduction"],
 )
@@ -96,9 +122,10 @@ OHIO_TOWNSHIP_WEEKLY_OVERDOSES = jurisdiction(
     sworn_officers=45,
     setting="suburban",
     challenges=["overdoses"],
-    overdose_frequency="weekly",
+    overdose_frequency="5_to_19",
     hot_spots=False,
-    resources=["ems_overdose_data", "clinicians", "rapid_treatment_intake"],
+    resources=["ems_overdose_data", "clinicians"],
+    treatment_intake="within_48h",
     partners=["hospital"],
 )
 
@@ -109,7 +136,8 @@ FAMILIES_ASK_FOR_HELP = jurisdiction(
     challenges=["help_requests", "substance_use"],
     hot_spots=False,
     walk_in_station=True,
-    resources=["rapid_treatment_intake", "moud"],
+    resources=["moud"],
+    treatment_intake="same_day",
 )
 
 # §1.1 Self-Referral: the person walks into the station; partners are treatment centers and
@@ -119,10 +147,11 @@ GLOUCESTER_STYLE_TOWN = jurisdiction(
     sworn_officers=30,
     setting="suburban",
     challenges=["help_requests", "overdoses"],
-    overdose_frequency="monthly",
+    overdose_frequency="1_to_4",
     hot_spots=False,
     walk_in_station=True,
-    resources=["rapid_treatment_intake", "peer_recovery_coaches"],
+    resources=["peer_recovery_coaches"],
+    treatment_intake="same_day",
     partners=["community_orgs", "lived_experience"],
 )
 
@@ -215,7 +244,8 @@ REPEAT_THEFT_AND_TRESPASS = jurisdiction(
     repeat_offenders=True,
     hot_spots=False,
     prosecutor="agreement",
-    resources=["case_management", "rapid_treatment_intake"],
+    resources=["case_management"],
+    treatment_intake="within_48h",
 )
 
 # §2 rule: "First-time low-level misdemeanors, especially youth -> Civil citation".
@@ -226,7 +256,7 @@ FLORIDA_YOUTH_FIRST_OFFENSES = jurisdiction(
     challenges=["first_time_offenses", "juveniles"],
     juvenile_first_time=True,
     civil_citation="statute",
-    prosecutor="willing",
+    prosecutor="supportive",
     partners=["juvenile_justice"],
 )
 
@@ -259,7 +289,7 @@ RURAL_RARE_OVERDOSES_MOSTLY_WELLNESS_CHECKS = jurisdiction(
     sworn_officers=20,
     setting="rural",
     challenges=["overdoses", "welfare_checks", "quality_of_life"],
-    overdose_frequency="rarely",
+    overdose_frequency="under_1",
     hot_spots=False,
     resources=["case_management"],
 )
@@ -276,11 +306,11 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
     sworn_officers=12,
     walk_in_station=True,
     resources=[
-        "rapid_treatment_intake",
         "moud",
         "clinicians",
         "crisis_center",
         "peer_recovery_coaches",
+        "outreach_workers",
         "case_management",
         "housing",
         "harm_reduction",
@@ -297,6 +327,7 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
         "community_orgs",
         "lived_experience",
         "juvenile_justice",
+        "fire_ems",
     ],
     prosecutor="agreement",
     civil_citation="statute",
@@ -306,34 +337,102 @@ NO_CHALLENGES_BUT_EVERY_RESOURCE = jurisdiction(
 
 # A big-city agency that sees every challenge and has every resource: more entries fit than the
 # starting set can hold.
-BIG_CITY_EVERYTHING = {
-    **NO_CHALLENGES_BUT_EVERY_RESOURCE,
-    "agency_name": "Metro City Police Department",
-    "agency_type": "municipal_police",
-    "sworn_officers": 5000,
-    "setting": "urban",
-    "challenges": [
-        "overdoses",
-        "substance_use",
-        "help_requests",
-        "bh_crisis_calls",
-        "noncrisis_bh",
-        "homelessness",
-        "frequent_utilizers",
-        "quality_of_life",
-        "welfare_checks",
-        "low_level_drug",
-        "prostitution",
-        "low_level_offenses",
-        "first_time_offenses",
-        "juveniles",
-    ],
-    "overdose_frequency": "daily",
-    "crisis_call_volume": "several_daily",
-    "repeat_offenders": True,
-    "juvenile_first_time": True,
-    "hot_spots": True,
-}
+BIG_CITY_EVERYTHING = dont_know(
+    {
+        **NO_CHALLENGES_BUT_EVERY_RESOURCE,
+        "agency_name": "Metro City Police Department",
+        "agency_type": "municipal_police",
+        "sworn_officers": 5000,
+        "setting": "urban",
+        "challenges": [
+            "overdoses",
+            "substance_use",
+            "help_requests",
+            "bh_crisis_calls",
+            "noncrisis_bh",
+            "homelessness",
+            "frequent_utilizers",
+            "quality_of_life",
+            "welfare_checks",
+            "low_level_drug",
+            "prostitution",
+            "low_level_offenses",
+            "first_time_offenses",
+            "juveniles",
+        ],
+        "overdose_frequency": "20_or_more",
+        "crisis_call_volume": "several_daily",
+        "repeat_offenders": True,
+        "juvenile_first_time": True,
+        "youth_resources": ["school_resource_officers", "juvenile_assessment_center"],
+        "hot_spots": True,
+        "treatment_intake": "same_day",
+        "treatment_travel": "under_30",
+    }
+)
+
+# Safe Station (Manchester, NH, 2016-2021): people walk into any fire station; firefighters and
+# EMS check vital signs and a treatment partner takes them on at once, at any hour.
+MANCHESTER_STYLE_CITY = jurisdiction(
+    "Granite City Police Department",
+    setting="urban",
+    challenges=["overdoses", "substance_use", "help_requests"],
+    overdose_frequency="20_or_more",
+    hot_spots=False,
+    walk_in_station=True,
+    resources=["ems_overdose_data", "peer_recovery_coaches"],
+    treatment_intake="same_day",
+)
+
+# PORT (NACo; Massachusetts POST; Guilford County GCSTOP): two or three health workers, led by
+# public health or a harm-reduction group, reach survivors within about 72 hours of an overdose.
+HEALTH_LED_OVERDOSE_COUNTY = jurisdiction(
+    "Laurel County Police Department",
+    setting="suburban",
+    challenges=["overdoses", "substance_use"],
+    overdose_frequency="5_to_19",
+    hot_spots=False,
+    resources=["harm_reduction", "peer_recovery_coaches", "moud", "ems_overdose_data"],
+    partners=["hospital", "lived_experience"],
+)
+
+# Community paramedicine (RHIhub; Houston ETHAN; Columbus RREACT): EMS follows up frequent 911
+# callers and overdose survivors who refuse transport, and links them to care.
+FIRE_EMS_FREQUENT_CALLERS = jurisdiction(
+    "Riverbend Police Department",
+    setting="urban",
+    challenges=["frequent_utilizers", "overdoses", "substance_use"],
+    overdose_frequency="5_to_19",
+    hot_spots=False,
+    resources=["ems_overdose_data", "case_management"],
+    treatment_intake="same_day",
+    partners=["hospital"],
+)
+
+# Houston Crisis Call Diversion (2015): counselors from the local crisis line on the 911 floor
+# take non-violent behavioral-health calls, sending a mobile crisis team when needed.
+HOUSTON_STYLE_911_CENTER = jurisdiction(
+    "Bayou City Police Department",
+    sworn_officers=900,
+    setting="urban",
+    challenges=["bh_crisis_calls", "welfare_checks"],
+    crisis_call_volume="several_daily",
+    resources=["dispatch_triage", "mobile_crisis", "crisis_center"],
+    partners=["bh_agency"],
+    crisis_training="some",
+)
+
+# Situation table (Prince Albert Hub; Chelsea, MA Hub): police and about 20 agencies meet weekly
+# to act within 24-48 hours on people at acutely elevated risk, using services already in place.
+CHELSEA_STYLE_HUB_CITY = jurisdiction(
+    "Harborview Police Department",
+    setting="urban",
+    challenges=["frequent_utilizers", "homelessness", "substance_use", "noncrisis_bh"],
+    hot_spots=False,
+    resources=["case_management", "housing"],
+    partners=["bh_agency", "community_orgs", "hospital", "juvenile_justice"],
+    data_capacity="shared",
+)
 
 PROFILES: dict[str, Answers] = {
     "rural county, daily overdoses, EMS shares overdose data": RURAL_DAILY_OVERDOSES,
@@ -368,6 +467,11 @@ PROFILES: dict[str, Answers] = {
     "rural county, rare overdoses, mostly wellness checks": (
         RURAL_RARE_OVERDOSES_MOSTLY_WELLNESS_CHECKS
     ),
+    "Manchester-style city, fire stations take walk-ins, EMS partners": MANCHESTER_STYLE_CITY,
+    "overdoses, harm reduction and peers, health-led county": HEALTH_LED_OVERDOSE_COUNTY,
+    "frequent 911 callers and overdoses, EMS partners": FIRE_EMS_FREQUENT_CALLERS,
+    "crisis calls several times a day, 911 triage to clinicians": HOUSTON_STYLE_911_CENTER,
+    "frequent utilizers, many agencies at one table": CHELSEA_STYLE_HUB_CITY,
     "no challenges, no services": NO_CHALLENGES,
     "no challenges, every service and partner": NO_CHALLENGES_BUT_EVERY_RESOURCE,
     "big city with every challenge and every service": BIG_CITY_EVERYTHING,
@@ -474,6 +578,13 @@ IN_TOP_THREE = [
     case("officer-intervention", REPEAT_THEFT_AND_TRESPASS),
     case("civil-citation", FLORIDA_YOUTH_FIRST_OFFENSES),
     case("civil-citation", ADULT_FIRST_OFFENSES_LOCAL_PROGRAM),
+    case("safe-station", MANCHESTER_STYLE_CITY),
+    case("post-overdose-response-team", HEALTH_LED_OVERDOSE_COUNTY),
+    case("post-overdose-response-team", RURAL_DAILY_OVERDOSES),
+    case("community-paramedicine", FIRE_EMS_FREQUENT_CALLERS),
+    case("community-paramedicine", RURAL_DAILY_OVERDOSES),
+    case("crisis-call-diversion", HOUSTON_STYLE_911_CENTER),
+    case("situation-table", CHELSEA_STYLE_HUB_CITY),
 ]
 
 
@@ -491,6 +602,11 @@ TARGET_CHALLENGES = {
     },
     "naloxone-plus": {"overdoses"},
     "quick-response-team": {"overdoses"},
+    "safe-station": {"help_requests"},
+    "post-overdose-response-team": {"overdoses"},
+    "community-paramedicine": {"overdoses", "frequent_utilizers"},
+    "crisis-call-diversion": {"bh_crisis_calls"},
+    "situation-table": {"frequent_utilizers"},
     "first-responder-officer-referral": {
         "quality_of_life",
         "welfare_checks",
@@ -572,8 +688,10 @@ def test_first_choice_is_what_the_brief_names(
     rule_set: RuleSet, answers: Answers, expected: set[str]
 ) -> None:
     result = recommend(rule_set, answers)
-    first = [r.entry.id for r in result.recommendations if r.first_choice]
-    assert len(first) == 1 and first[0] in expected, ranking(result)
+    first = [r for r in result.recommendations if r.first_choice]
+    # A pathway run as one of its models is that pathway: the brief names the pathway.
+    named = {first[0].entry.id, place(first[0].entry)} if first else set()
+    assert len(first) == 1 and named & expected, ranking(result)
 
 
 # --- Where the brief says an entry clearly does not belong ----------------------------------
@@ -611,6 +729,20 @@ NOT_IN_TOP_THREE = [
     case("angel-program", CRISIS_CALLS_FEW_CIT_OFFICERS),
     # §3: a QRT follows up overdoses; this precinct reported offenses, not overdoses.
     case("quick-response-team", DOWNTOWN_DRUG_AND_PROSTITUTION),
+    # Safe Station runs from fire stations with EMS; Gloucester's walk-ins go to the police
+    # station, with no fire or EMS partnership reported (the Angel model).
+    case("safe-station", GLOUCESTER_STYLE_TOWN),
+    # A health-led PORT builds on harm reduction; the Colerain-like township runs a police-led
+    # QRT and reported no harm-reduction services.
+    case("post-overdose-response-team", OHIO_TOWNSHIP_WEEKLY_OVERDOSES),
+    # Community paramedicine serves frequent callers, rural residents or an EMS agency's own
+    # follow-up; the suburban township's police-led QRT is none of these.
+    case("community-paramedicine", OHIO_TOWNSHIP_WEEKLY_OVERDOSES),
+    # 911 call diversion needs the 911 center to triage to clinicians; these crisis calls have
+    # clinicians for ride-alongs but no dispatch link.
+    case("crisis-call-diversion", CRISIS_CALLS_WITH_CLINICIANS),
+    # A situation table needs many agencies at the table; the rural sheriff reported none.
+    case("situation-table", RURAL_DAILY_OVERDOSES),
 ]
 
 
@@ -635,7 +767,7 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
     """§1.1: Officer Intervention "needs law-enforcement (and usually prosecutor) participation";
     §3: LEAD's governance includes prosecutors. Same downtown precinct, prosecutor says no."""
     agreed = recommend(rule_set, DOWNTOWN_DRUG_AND_PROSTITUTION)
-    refused = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "unwilling"})
+    refused = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "opposed"})
     before, after = entry(agreed, entry_id), entry(refused, entry_id)
 
     assert after.score < before.score
@@ -644,7 +776,7 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
     assert not any("prosecutor" in g.text.lower() for g in before.gaps)
     assert any("prosecutor" in g.text.lower() for g in after.gaps), [g.text for g in after.gaps]
     # The reason against quotes what the user picked.
-    not_willing = rule_set.question("prosecutor").label("unwilling")  # type: ignore[union-attr]
+    not_willing = rule_set.question("prosecutor").label("opposed")  # type: ignore[union-attr]
     against = [r for r in after.reasons if r.weight < 0 and "prosecutor" in r.text.lower()]
     assert against, [r.text for r in after.reasons]
     assert any(e.answer == not_willing for r in against for e in r.evidence)
@@ -652,12 +784,16 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
 
 @pytest.mark.parametrize("entry_id", ["lead", "officer-intervention"])
 def test_prosecutor_willingness_orders_the_scores(rule_set: RuleSet, entry_id: str) -> None:
-    """§2: "prosecutor willing" is part of the LEAD rule: agreement > willing > unwilling."""
+    """§2: "prosecutor willing" is part of the LEAD rule: agreement > supportive > neutral >
+    opposed. A neutral prosecutor gives no support but is no opposition either."""
     scores = [
         entry(recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": p}), entry_id)
-        for p in ("agreement", "willing", "unwilling")
+        for p in ("agreement", "supportive", "neutral", "opposed")
     ]
-    assert scores[0].score > scores[1].score > scores[2].score, [s.score for s in scores]
+    assert scores[0].score > scores[1].score, [s.score for s in scores]
+    assert scores[1].score >= scores[2].score > scores[3].score, [s.score for s in scores]
+    neutral_against = [r.text for r in scores[2].reasons if r.weight < 0]
+    assert not any("prosecutor" in text.lower() for text in neutral_against), neutral_against
 
 
 def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(rule_set: RuleSet) -> None:
@@ -665,9 +801,18 @@ def test_unwilling_prosecutor_takes_lead_out_of_the_starting_set(rule_set: RuleS
     Coordinating Group and (Santa Fe) have the final say on eligibility. LEAD is an
     Officer Intervention program, so it should not stay recommended when the pathway it
     implements drops out for want of a prosecutor."""
-    result = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "unwilling"})
+    result = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "opposed"})
     assert not entry(result, "officer-intervention").recommended
     assert not entry(result, "lead").recommended, ranking(result)
+
+
+def test_neutral_prosecutor_leaves_lead_open(rule_set: RuleSet) -> None:
+    """Neutral is not opposed: LEAD's gate stays open (with the prosecutor gap to close), while an
+    opposed prosecutor shuts it."""
+    neutral = recommend(rule_set, {**DOWNTOWN_DRUG_AND_PROSTITUTION, "prosecutor": "neutral"})
+    lead = entry(neutral, "lead")
+    assert lead.recommended, ranking(neutral)
+    assert any("prosecutor" in g.text.lower() for g in lead.gaps)
 
 
 # --- Reasons quote the user's own answers -----------------------------------------------------
@@ -677,8 +822,8 @@ def test_reasons_quote_the_overdose_frequency_the_user_picked(rule_set: RuleSet)
     result = recommend(rule_set, RURAL_DAILY_OVERDOSES)
     question = rule_set.question("overdose_frequency")
     assert question is not None
-    most_days = question.label("daily")
-    assert most_days == "Most days"  # what the user saw, not the stored value "daily"
+    most_days = question.label("20_or_more")
+    assert most_days == "20 or more a month"  # what the user saw, not the stored value
     quoted = [
         e
         for r in entry(result, "naloxone-plus").reasons
@@ -722,7 +867,7 @@ def test_report_shows_the_users_own_words(run: Run, tmp_path: Path) -> None:
     result = run("recommend", "--answers", str(answers_file(tmp_path, RURAL_DAILY_OVERDOSES)))
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.replace("│", " ").split())
-    assert "(you answered: Most days)" in text
+    assert "(you answered: 20 or more a month)" in text
     assert "(you answered: Opioid or other drug overdoses)" in text
 
 
@@ -803,13 +948,13 @@ DEAD_ANSWERS = [
     pytest.param(
         QUALITY_OF_LIFE_SUBURB,
         "overdose_frequency",
-        "daily",
+        "20_or_more",
         id="overdose_frequency without overdoses",
     ),
     pytest.param(
         QUALITY_OF_LIFE_SUBURB,
         "overdose_frequency",
-        "rarely",
+        "under_1",
         id="rare overdose_frequency without overdoses",
     ),
     pytest.param(
@@ -852,7 +997,7 @@ def test_answer_to_question_that_does_not_apply_changes_nothing(
 
 
 LIVE_ANSWERS = [
-    pytest.param(RURAL_DAILY_OVERDOSES, "overdose_frequency", "rarely", id="overdose_frequency"),
+    pytest.param(RURAL_DAILY_OVERDOSES, "overdose_frequency", "under_1", id="overdose_frequency"),
     pytest.param(CAHOOTS_STYLE_CITY, "crisis_call_volume", "less_often", id="crisis_call_volume"),
     pytest.param(DOWNTOWN_DRUG_AND_PROSTITUTION, "repeat_offenders", False, id="repeat_offenders"),
     pytest.param(FLORIDA_YOUTH_FIRST_OFFENSES, "juvenile_first_time", False, id="juvenile_first"),

@@ -48,7 +48,7 @@ answers:
   sworn_officers: 20
   setting: rural
   challenges: [overdoses]
-  overdose_frequency: weekly
+  overdose_frequency: 5_to_19
   hot_spots: false
   resources: [ems_overdose_data]
   crisis_training: none
@@ -58,6 +58,9 @@ answers:
   civil_citation: none
   walk_in_station: false
   data_capacity: basic
+  treatment_intake: within_48h
+  treatment_travel: unknown
+  residents_avoid_police: unknown
 """
 
 
@@ -116,7 +119,7 @@ def test_good_scenario_file_reads(tmp_path: Path, rule_set: RuleSet) -> None:
     scenario = read_scenario(write(tmp_path / "sample.yaml", GOOD), rule_set)
     assert scenario.id == "sample"
     assert scenario.narrative == "One. Two. Three."
-    assert scenario.answers["overdose_frequency"] == "weekly"
+    assert scenario.answers["overdose_frequency"] == "5_to_19"
 
 
 def test_unknown_key_is_located(tmp_path: Path, rule_set: RuleSet) -> None:
@@ -128,11 +131,11 @@ def test_unknown_key_is_located(tmp_path: Path, rule_set: RuleSet) -> None:
 
 
 def test_bad_option_value_is_located_under_answers(tmp_path: Path, rule_set: RuleSet) -> None:
-    path = write(tmp_path / "sample.yaml", GOOD.replace("frequency: weekly", "frequency: weakly"))
+    path = write(tmp_path / "sample.yaml", GOOD.replace("frequency: 5_to_19", "frequency: 5_to_91"))
     assert problems_of(path, rule_set) == [
         Problem(
             str(path),
-            "'weakly' is not an option (did you mean 'weekly'?)",
+            "'5_to_91' is not an option (did you mean '5_to_19'?)",
             13,
             23,
             "answers.overdose_frequency",
@@ -175,12 +178,12 @@ def test_answers_must_be_a_mapping(tmp_path: Path, rule_set: RuleSet) -> None:
 
 def test_broken_file_in_the_library_stops_list_and_is_named(run: Run, rules_copy: Path) -> None:
     broken = rules_copy / "scenarios" / "broken.yaml"
-    write(broken, GOOD.replace("id: sample", "id: broken").replace("weekly", "weakly"))
+    write(broken, GOOD.replace("id: sample", "id: broken").replace("5_to_19", "5_to_91"))
     result = run("scenarios", "list", "--rules", str(rules_copy))
     assert result.returncode == 2
     assert (
-        f"error: {broken}:13:23: answers.overdose_frequency: 'weakly' is not an option "
-        "(did you mean 'weekly'?)"
+        f"error: {broken}:13:23: answers.overdose_frequency: '5_to_91' is not an option "
+        "(did you mean '5_to_19'?)"
     ) in result.stderr
     # The good scenarios still work one at a time.
     shown = run("scenarios", "show", "rural-overdoses", "--rules", str(rules_copy))
@@ -225,8 +228,8 @@ def test_scenarios_show_json_gives_answers_in_words(run: Run) -> None:
     assert 3 <= len(SENTENCE_END.split(data["narrative"])) <= 5
     assert data["sources"] and data["expected"] == ["quick-response-team"]
     answers = {a["question"]: a for a in data["answers"]}
-    assert answers["overdose_frequency"]["value"] == "weekly"
-    assert answers["overdose_frequency"]["answer"] == "At least weekly"
+    assert answers["overdose_frequency"]["value"] == "5_to_19"
+    assert answers["overdose_frequency"]["answer"] == "5 to 19 a month"
     assert answers["hot_spots"]["answer"] == "no"
     assert answers["challenges"]["answer"] == (
         "Opioid or other drug overdoses, Substance use problems behind many contacts"
@@ -240,7 +243,7 @@ def test_scenarios_show_table(run: Run) -> None:
     text = " ".join(result.stdout.replace("│", " ").split())
     assert "Rural county with rising overdoses and one treatment provider" in text
     assert "Cedar Fork County Sheriff's Office" in text
-    assert "At least weekly" in text  # the label, not the stored value
+    assert "5 to 19 a month" in text  # the label, not the stored value
     assert "https://naco.org/resources/opioid-solutions/approved-strategies/port" in text
 
 
@@ -315,15 +318,15 @@ def test_interview_from_a_scenario_lets_the_trainer_change_one_answer(tmp_path: 
     child.expect("Anything to change")
     child.send(down + enter)  # Change an answer
     child.expect("Which answer")
-    child.send(down * 10 + enter)  # 11. the prosecutor question
-    child.expect("Would your prosecutor hold or decline charges")
-    child.send(down * 2 + enter)  # from "agreement" to "unwilling"
+    child.send(down * 13 + enter)  # 14. the prosecutor question
+    child.expect("Where does your prosecutor stand")
+    child.send(down * 3 + enter)  # from "agreement" to "opposed"
     child.expect("Anything to change")
     child.send(enter)  # See the results
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
-    assert 'prosecutor: "unwilling"' in (tmp_path / "a.yaml").read_text()
+    assert 'prosecutor: "opposed"' in (tmp_path / "a.yaml").read_text()
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["agency"] == "Lakeport Police Department"
     lead = next(r for r in report["recommendations"] if r["id"] == "lead")

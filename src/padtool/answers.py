@@ -58,6 +58,7 @@ def check_answers(
     name = data.file
     problems: list[Problem] = []
     answers: dict[str, AnswerValue] = {}
+    notes: list[str] = []
     known = [q.id for q in rule_set.questions]
     for qid, value in data.items():
         line, column = data.value_positions[qid]
@@ -71,13 +72,16 @@ def check_answers(
         if value is None:
             continue
         value = tidy_text(question, value)
-        message = check_answer(question, value)
+        current = _current_values(question, value)
+        if current != value:
+            notes.append(f"'{qid}': {_renamed(value, current)} (the option was renamed)")
+        message = check_answer(question, current)
         if message:
             problems.append(Problem(name, message, line, column, qid))
         else:
-            answers[qid] = value
+            answers[qid] = current
     kept = applicable_answers(rule_set, answers)
-    notes = [
+    notes += [
         f"'{qid}' was ignored: the question does not apply given the other answers"
         for qid in answers
         if qid not in kept
@@ -148,6 +152,23 @@ def check_answer(question: Question, value: Any) -> str:
         "text": _check_text,
     }[question.type]
     return checker(question, value)
+
+
+def _current_values(question: Question, value: Any) -> Any:
+    """The answer with any former option value (an alias) replaced by the option's value."""
+    if isinstance(value, str):
+        return question.current_value(value)
+    if isinstance(value, list):
+        return [question.current_value(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _renamed(value: Any, current: Any) -> str:
+    if isinstance(value, list):
+        pairs = [(old, new) for old, new in zip(value, current, strict=True) if old != new]
+    else:
+        pairs = [(value, current)]
+    return ", ".join(f"'{old}' is read as '{new}'" for old, new in pairs)
 
 
 def dump_answers(rule_set: RuleSet, answers: dict[str, AnswerValue]) -> str:

@@ -432,11 +432,29 @@ def fitted(
 
 
 def rank_providers(rule_set: RuleSet, entry: Entry, answers: Answers) -> tuple[Provider, ...]:
-    """The providers serving this entry, the one to call first at the top: specific to the
-    entry or its pathway before general ones."""
+    """The providers serving this entry, the one to call first at the top: those serving this
+    kind of agency first, then those specific to the entry or its pathway before general ones,
+    direct help (a request form, a phone, an e-mail, a mentor site) before a website, and
+    no-cost help before the rest. Ended programs are never among them."""
     served = {entry.id, entry.pathway} - {""}
-    serving = [p for p in rule_set.providers if "all" in p.serves or served & set(p.serves)]
-    return tuple(sorted(serving, key=lambda p: "all" in p.serves))
+    agency_type = (
+        answers.get(rule_set.agency_type_question) if rule_set.agency_type_question else None
+    )
+    serving = [
+        p
+        for p in rule_set.providers
+        if p.archived is None and ("all" in p.serves or served & set(p.serves))
+    ]
+
+    def rank(p: Provider) -> tuple[bool, bool, bool, bool]:
+        return (
+            agency_type not in p.agency_types,
+            "all" in p.serves and not served & set(p.serves),
+            p.contact_type in ("", "website"),
+            p.no_cost is not True,
+        )
+
+    return tuple(sorted(serving, key=rank))  # stable: file order breaks ties
 
 
 def _why_not(

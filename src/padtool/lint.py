@@ -76,8 +76,9 @@ def lint(rule_set: RuleSet) -> list[Problem]:
 
     for provider in rule_set.providers:
         warn = _located(provider.file, provider.line, f"provider {provider.id}")
-        if not provider.serves:
+        if not provider.serves and provider.archived is None:
             warnings.append(warn("serves no entry: an overlay disabled every entry it served"))
+        warnings.extend(warn(message) for message in _contact_warnings(provider))
         refs = [provider.url, *(s.ref for s in provider.sources)]
         warnings.extend(warn(message) for message in _links(refs))
     knowledge = [("legal check", i) for i in rule_set.legal_checks]
@@ -164,6 +165,15 @@ def _depends_on_never_asked(condition: Condition, reach: Reach) -> str:
 def _and(names: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _contact_warnings(provider: Provider) -> Iterator[str]:
+    """A contact_type the contact text does not bear out."""
+    contact = provider.contact
+    if provider.contact_type == "email" and "@" not in contact:
+        yield "contact_type is email, but the contact gives no e-mail address"
+    if provider.contact_type == "phone" and sum(c.isdigit() for c in contact) < 7:
+        yield "contact_type is phone, but the contact gives no phone number"
 
 
 def _links(refs: list[str]) -> Iterator[str]:

@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,11 +27,14 @@ from .conditions import (
 from .errors import PadtoolError, Problem, did_you_mean
 from .files import present
 from .model import (
+    AGENCY_TYPE_QUESTION,
     CHARGES,
     CLOSED_BY,
+    CONTACT_TYPES,
     DONT_KNOW,
     ENTRY_KINDS,
     QUESTION_TYPES,
+    Archived,
     Entry,
     Example,
     FitRule,
@@ -68,7 +72,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         | {"profile_no", "dont_know", "integer", "multiline"}
         | _OVERLAY_KEYS,
     ),
-    "option": ({"value", "label"}, set()),
+    "option": ({"value", "label"}, {"aliases"}),
     "entry": (
         {"id", "name", "kind", "summary", "definition", "initiated_by", "charges", "fit"}
         | {"sources"},
@@ -90,8 +94,10 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     ),
     "example": ({"name"}, {"place", "year", "source"}),
     "provider": (
-        {"id", "name", "offers", "serves", "url", "sources"},
-        {"contact", "cost", "notes"} | _OVERLAY_KEYS,
+        {"id", "name", "offers", "url", "sources", "checked", "checked_source"},
+        {"serves", "contact", "cost", "notes", "contact_type", "no_cost", "agency_types"}
+        | {"archived"}
+        | _OVERLAY_KEYS,
     ),
     "legal_check": (
         {"id", "title", "text", "applies_to", "sources"},
@@ -101,6 +107,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         {"id", "title", "text", "applies_to", "sources", "as_of"},
         {"when", "notes"} | _OVERLAY_KEYS,
     ),
+    "archived": ({"ended", "note"}, {"replaced_by"}),
     "source": ({"url"}, {"title"}),
 }
 # The optional list files of legal checks and funding items, by kind: (file name, top-level
@@ -110,6 +117,8 @@ KNOWLEDGE_FILES = {
     "funding_item": ("funding.yaml", "funding", "funding item"),
 }
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR_OR_DAY = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 MAX_CONDITION_DEPTH = 12
 SHORT_NAME_LENGTH = 14  # an entry's column label in the workshop view
 
@@ -202,7 +211,7 @@ def _load(layers: list[Path]) -> RuleSet:
     # A provider serving an entry an overlay disabled goes on serving the others.
     providers = [
         p._replace(serves=tuple(s for s in p.serves if s not in dropped_entries))
-        for p in _providers(provider_items, problems)
+        for p in _providers(provider_items, index, problems)
     ]
     # An entry file already reported as broken is not reported again by every reference to it.
     unreadable = {item.id for layer in entry_layers for item in layer} - {e.id for e in entries}
@@ -813,17 +822,35 @@ def _options(fields: _Fields, qtype: str, dont_know: bool) -> tuple[Option, ...]
         fields.problem(None, f"missing required key 'options' for a {qtype} question")
         return ()
     options: dict[str, Option] = {}
+    owners: dict[str, str] = {}  # each value and alias -> its option: an answer names one only
     for item, path, position in fields.items("options", required=True):
         option = _Fields(item, fields.file, path, fields.problems, position)
         option.allow(*KEYS["option"])
         value = option.identifier("value")
         if value in options:
             option.problem("value", f"duplicate option value '{value}'")
+        elif value in owners:
+            option.problem("value", f"'{value}' is already an alias of option '{owners[value]}'")
         elif value:
-            options[value] = Option(value, option.text("label"))
+            aliases = _option_aliases(option, value, owners)
+            options[value] = Option(value, option.text("label"), aliases)
+            owners.update(dict.fromkeys((value, *aliases), value))
     if dont_know and UNKNOWN not in options:
         options[UNKNOWN] = Option(UNKNOWN, DONT_KNOW)
     return tuple(options.values())
+
+
+def _option_aliases(option: _Fields, value: str, owners: dict[str, str]) -> tuple[str, ...]:
+    """An option's former values, each a valid id that names no other option."""
+    aliases = option.texts("aliases")
+    for alias in aliases:
+        if not ID_PATTERN.match(alias):
+            option.problem("aliases", f"'{alias}' is not a valid option value")
+        elif alias == value or alias in owners:
+            option.problem(
+                "aliases", f"'{alias}' already names option '{owners.get(alias, value)}'"
+            )
+    return aliases
 
 
 def _condition(
@@ -1273,7 +1300,7 @@ def _examples(fields: _Fields) -> list[Example]:
     return found
 
 
-def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
+def _providers(items: list[_Item], questions: _Index, problems: list[Problem]) -> list[Provider]:
     found: dict[str, Provider] = {}
     for item in items:
         fields = _Fields(item.data, item.file, item.path, problems, item.position)
@@ -1282,6 +1309,7 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
         url = fields.text("url")
         if url and (problem := web_address_problem(url)):
             fields.problem("url", problem)
+        archived = _archived(fields)
         if provider_id in found:
             fields.problem("id", f"duplicate provider id '{provider_id}'")
         elif provider_id:
@@ -1289,7 +1317,7 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
                 id=provider_id,
                 name=fields.text("name"),
                 offers=fields.text("offers"),
-                serves=fields.texts("serves", required=True),
+                serves=_served(fields, archived),
                 url=url,
                 contact=fields.text("contact"),
                 cost=fields.text("cost"),
@@ -1298,6 +1326,12 @@ def _providers(items: list[_Item], problems: list[Problem]) -> list[Provider]:
                 file=item.file,
                 line=item.position[0],
                 origin=item.origin,
+                checked=_date(fields, "checked", DAY, "YYYY-MM-DD"),
+                checked_source=_checked_source(fields),
+                contact_type=fields.choice("contact_type", CONTACT_TYPES),
+                no_cost=fields.boolean("no_cost", True) if "no_cost" in fields.data else None,
+                agency_types=_agency_types(fields, questions),
+                archived=archived,
             )
     return list(found.values())
 
@@ -1378,6 +1412,95 @@ def _as_of(fields: _Fields) -> str:
     return fields.text("as_of") if "as_of" in fields.data else ""
 
 
+def _served(fields: _Fields, archived: Archived | None) -> tuple[str, ...]:
+    """The entries a provider serves; an archived one serves none, as it is never recommended."""
+    if archived is None:
+        if fields.ok and "serves" not in fields.data:
+            fields.problem(None, "missing required key 'serves'")
+        return fields.texts("serves", required=True)
+    if fields.data.get("serves"):
+        fields.problem(
+            "serves",
+            "an archived provider is never recommended, so it serves no entry: remove "
+            "'serves' (say in its note or notes what it used to offer)",
+            at_key=True,
+        )
+    return ()
+
+
+def _date(fields: _Fields, key: str, pattern: re.Pattern[str], form: str) -> str:
+    """A date in the given form ('' when absent), checked to exist; a bare year may be a number."""
+    raw = fields.data.get(key)
+    is_year = isinstance(raw, int) and not isinstance(raw, bool)
+    value = str(raw) if is_year else fields.text(key)
+    if not value:
+        return ""
+    day = value if len(value) == len("YYYY-MM-DD") else f"{value}-01-01"
+    try:
+        valid = bool(pattern.match(value)) and bool(date.fromisoformat(day))
+    except ValueError:
+        valid = False
+    if not valid:
+        fields.problem(key, f"expected a date written {form}, found '{value}'")
+        return ""
+    return value
+
+
+def _checked_source(fields: _Fields) -> Source | None:
+    if "checked_source" not in fields.data:
+        return None  # already reported as a missing required key
+    return _source(
+        fields.data["checked_source"],
+        fields.file,
+        fields.key_path("checked_source"),
+        fields.position("checked_source"),
+        fields.problems,
+    )
+
+
+def _agency_types(fields: _Fields, questions: _Index) -> tuple[str, ...]:
+    """The agency_type values a provider serves specially, each an option of that question."""
+    named = fields.texts("agency_types")
+    if not named or questions.unreadable:
+        return named
+    question = questions.get(AGENCY_TYPE_QUESTION)
+    values = {o.value for o in question.options} if question is not None else set()
+    if question is None:
+        fields.problem(
+            "agency_types",
+            f"agency_types name options of the question '{AGENCY_TYPE_QUESTION}',"
+            " which this rule set does not have",
+        )
+        return ()
+    for value in named:
+        if value not in values:
+            fields.problem(
+                "agency_types",
+                f"'{value}' is not an option of '{AGENCY_TYPE_QUESTION}'"
+                f"{did_you_mean(value, values)}",
+            )
+    return tuple(v for v in named if v in values)
+
+
+def _archived(fields: _Fields) -> Archived | None:
+    if "archived" not in fields.data:
+        return None
+    archived = _Fields(
+        fields.data["archived"],
+        fields.file,
+        fields.key_path("archived"),
+        fields.problems,
+        fields.position("archived"),
+    )
+    if not archived.ok:
+        return None
+    archived.allow(*KEYS["archived"])
+    when = _date(archived, "ended", YEAR_OR_DAY, "YYYY or YYYY-MM-DD")
+    note = archived.text("note")
+    replaced_by = archived.identifier("replaced_by") if "replaced_by" in archived.data else ""
+    return Archived(when, note, replaced_by) if when and note else None
+
+
 def _check_cross_references(
     entries: list[Entry],
     providers: list[Provider],
@@ -1407,6 +1530,7 @@ def _check_cross_references(
             else:
                 continue
             problems.append(Problem(entry.file, message, key="pathways"))
+    _check_replacements(providers, problems)
     ids = {e.id for e in entries} | {"all"}
     for provider in providers:
         for served in provider.serves:
@@ -1420,6 +1544,27 @@ def _check_cross_references(
                         key="serves",
                     )
                 )
+
+
+def _check_replacements(providers: list[Provider], problems: list[Problem]) -> None:
+    """An archived provider's replaced_by names another provider that is still running."""
+    by_id = {p.id: p for p in providers}
+    for provider in providers:
+        wanted = provider.archived.replaced_by if provider.archived else ""
+        if not wanted:
+            continue
+        successor = by_id.get(wanted)
+        if successor is None or successor.id == provider.id:
+            message = (
+                f"replaced_by names no other provider: '{wanted}'{did_you_mean(wanted, by_id)}"
+            )
+        elif successor.archived is not None:
+            message = (
+                f"replaced_by names '{wanted}', which is archived too: name the one running now"
+            )
+        else:
+            continue
+        problems.append(Problem(provider.file, message, provider.line, key="archived.replaced_by"))
 
 
 def _file_of(doc: YamlMap) -> str:

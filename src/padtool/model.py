@@ -11,6 +11,10 @@ QUESTION_TYPES = ("single", "multi", "confirm", "number", "text")
 ENTRY_KINDS = ("pathway", "program-model")
 CHARGES = ("none", "held", "citation", "varies")
 DONT_KNOW = "Don't know"  # the label of the UNKNOWN answer
+# How to get help from a provider, most direct first as the sources give it.
+CONTACT_TYPES = ("request-form", "phone", "email", "mentor-site", "website")
+# The question whose options a provider's agency_types name.
+AGENCY_TYPE_QUESTION = "agency_type"
 
 
 class Source(NamedTuple):
@@ -27,6 +31,7 @@ class Source(NamedTuple):
 class Option(NamedTuple):
     value: str
     label: str
+    aliases: tuple[str, ...] = ()  # former values that answers files may still use
 
 
 class Question(NamedTuple):
@@ -49,6 +54,10 @@ class Question(NamedTuple):
     file: str = ""
     line: int = 0
     origin: Origin | None = None
+
+    def current_value(self, value: str) -> str:
+        """The option value a former value (an alias) now stands for; other values unchanged."""
+        return next((o.value for o in self.options if value in o.aliases), value)
 
     def label(self, value: str) -> str:
         """The label shown for an option value (the value itself if unknown)."""
@@ -179,6 +188,14 @@ class Entry(NamedTuple):
         return self.pathways[0] if len(self.pathways) == 1 else ""
 
 
+class Archived(NamedTuple):
+    """An ended program: kept for the record, never recommended."""
+
+    ended: str  # YYYY or YYYY-MM-DD
+    note: str
+    replaced_by: str = ""  # the id of the provider that took over, if any
+
+
 class Provider(NamedTuple):
     """A technical-assistance provider and the entries it serves ("all" for every entry)."""
 
@@ -194,6 +211,12 @@ class Provider(NamedTuple):
     file: str = ""
     line: int = 0
     origin: Origin | None = None
+    checked: str = ""  # YYYY-MM-DD: when the contact details were last checked
+    checked_source: Source | None = None  # where they were checked
+    contact_type: str = ""  # one of CONTACT_TYPES, or "" when the sources do not say
+    no_cost: bool | None = None  # None when the sources do not say
+    agency_types: tuple[str, ...] = ()  # agency_type values it serves specially
+    archived: Archived | None = None
 
     def serves_entry(self, entry: Entry) -> bool:
         return "all" in self.serves or entry.id in self.serves

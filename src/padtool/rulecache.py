@@ -28,6 +28,7 @@ _TYPES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
         *(conditions.AllOf, conditions.AnyOf, conditions.Comparison, conditions.Not),
+        model.Archived,
         *(model.Entry, model.Example, model.FitRule, model.KnowledgeItem, model.Option),
         *(model.Origin, model.Overlay),
         *(model.Prerequisite, model.Provider, model.Question, model.Requirement, model.RuleSet),

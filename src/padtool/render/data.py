@@ -199,6 +199,12 @@ def provider_data(provider: Provider) -> dict[str, Any]:
         "sources": [source_data(s) for s in provider.sources],
         "notes": list(provider.notes),
         "origin": origin_data(provider.origin),
+        "checked": provider.checked,
+        "checked_source": source_data(provider.checked_source) if provider.checked_source else None,
+        "contact_type": provider.contact_type or None,
+        "no_cost": provider.no_cost,
+        "agency_types": list(provider.agency_types),
+        "archived": provider.archived._asdict() if provider.archived else None,
     }
 
 

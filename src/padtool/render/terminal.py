@@ -552,7 +552,7 @@ def show_explanation(console: Console, found: Explanation) -> None:
             [r for r in rules if r.check.value is False and r.weight > 0],
         ),
         (
-            "Not known yet: it depends on an answer of \"Don't know\"",
+            'Not known yet: it depends on an answer of "Don\'t know"',
             [r for r in rules if r.check.value is None],
         ),
     ]

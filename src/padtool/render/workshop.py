@@ -435,7 +435,9 @@ h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { font-size: 1.2rem; margin: 1.2rem 0 0.4rem; }
 table { border-collapse: collapse; margin: 0.5rem 0; }
 th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; vertical-align: top; }
-table.ranks { font-size: 0.9rem; }
+table.ranks { font-size: 0.85rem; }
+table.ranks th, table.ranks td { padding: 0.15rem 0.25rem; }
+table.ranks thead th { overflow-wrap: anywhere; hyphens: auto; }
 table.ranks th[scope="row"] { text-align: left; font-weight: normal; }
 td.rank { text-align: right; white-space: nowrap; }
 td.set { font-weight: bold; background: #e8f0fe; }
