@@ -283,3 +283,50 @@ def test_an_alias_of_a_later_option_value_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PadtoolError) as caught:
         load_rule_set(rules)
     assert "options[1].aliases: 'weekly' already names option 'weekly'" in str(caught.value)
+
+
+# --- The prosecutor and the no-charge promise, LEAD's scope ------------------------------------
+
+
+def test_angel_program_needs_the_prosecutor_for_its_no_charge_promise(rule_set: RuleSet) -> None:
+    """Essex County DA, May 20, 2015: a chief may lack the authority to promise no charges."""
+    supportive = {**FAMILIES_ASK_FOR_HELP, "prosecutor": "supportive"}
+    scores = [
+        score(rule_set, {**FAMILIES_ASK_FOR_HELP, "prosecutor": p}, "angel-program")
+        for p in ("agreement", "supportive", "neutral", "opposed")
+    ]
+    assert scores[0] == scores[1] > scores[2] > scores[3], scores
+    assert not any("prosecutor" in g for g in gaps(rule_set, supportive, "angel-program"))
+    neutral = {**FAMILIES_ASK_FOR_HELP, "prosecutor": "neutral"}
+    assert any("prosecutor" in g for g in gaps(rule_set, neutral, "angel-program"))
+
+
+def test_civil_citation_weighs_the_prosecutor_who_co_owns_it(rule_set: RuleSet) -> None:
+    youth = jurisdiction(
+        "Gulf County Sheriff's Office",
+        challenges=["first_time_offenses", "juveniles"],
+        juvenile_first_time=True,
+        civil_citation="statute",
+    )
+    scores = [
+        score(rule_set, {**youth, "prosecutor": p}, "civil-citation")
+        for p in ("agreement", "supportive", "neutral", "opposed")
+    ]
+    assert scores[0] > scores[1] == scores[2] + 1 > scores[3], scores
+
+
+def test_lead_takes_other_low_level_offenses_and_frequent_utilizers(rule_set: RuleSet) -> None:
+    """King County's LEAD takes low-level theft, bus misconduct and park violations, and social
+    contact referrals of people at high risk of arrest with no offense."""
+    for challenges in (["low_level_offenses", "substance_use"], ["frequent_utilizers"]):
+        answers = jurisdiction(
+            "Eastside Police Department",
+            challenges=challenges,
+            prosecutor="agreement",
+            resources=["case_management"],
+        )
+        lead = entry(recommend(rule_set, answers), "lead")
+        assert lead.why_not == "" or "did not report" not in lead.why_not, lead.why_not
+        assert lead.score > 0
+    quiet = jurisdiction("Quiet Town", challenges=["welfare_checks"], prosecutor="agreement")
+    assert "did not report" in entry(recommend(rule_set, quiet), "lead").why_not

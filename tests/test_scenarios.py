@@ -771,7 +771,8 @@ def test_unwilling_prosecutor_costs_lead_and_officer_intervention(
     before, after = entry(agreed, entry_id), entry(refused, entry_id)
 
     assert after.score < before.score
-    assert after.rank > before.rank
+    # Not strictly lower: LEAD, ranked above it, can fall below it too (its gate closes).
+    assert after.rank >= before.rank and not after.recommended
     assert not after.first_choice
     assert not any("prosecutor" in g.text.lower() for g in before.gaps)
     assert any("prosecutor" in g.text.lower() for g in after.gaps), [g.text for g in after.gaps]

@@ -536,11 +536,14 @@ def _agency_type_note(rule_set: RuleSet, answers: Answers, starting: list[Recomm
         for r in starting
         for step in (*r.entry.first_steps, *r.entry.partners)
     )
-    if specific:
-        return f"Steps and partners marked for a {label.lower()} are included below."
+    helpers = [p.name for r in starting for p in r.providers[:1] if value in p.agency_types]
+    if specific or helpers:
+        found = ["steps and partners marked for it"] if specific else []
+        found += [f"{name}, which serves this kind of agency" for name in dict.fromkeys(helpers)]
+        return f"For this kind of agency ({label}) the advice includes: {'; '.join(found)}."
     return (
-        f"The rule set has nothing specific for a {label.lower()}: the steps, partners and "
-        "providers below are the general ones."
+        f"The rule set has nothing specific for this kind of agency ({label}): the steps, "
+        "partners and providers below are the general ones."
     )
 
 

@@ -36,6 +36,8 @@ def lint(rule_set: RuleSet) -> list[Problem]:
     knowledge_only = {
         c.question for condition in rule_set.knowledge_conditions() for c in comparisons(condition)
     } - used
+    if rule_set.state_question:  # a state with nothing of its own is said so plainly
+        knowledge_only.add(rule_set.state_question)
     used |= knowledge_only
     mentioned: dict[str, set[str]] = {}
     for condition in conditions:
