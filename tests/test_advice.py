@@ -120,3 +120,32 @@ def test_the_json_contract(run: Run) -> None:
     assert first["recommended"] and first["open_questions"]
     lead = next(r for r in data["recommendations"] if r["id"] == "lead")
     assert lead["runs_as"] == "lead" and lead["pathway"] == "officer-intervention"
+
+
+def test_reasons_state_the_size_the_answer_gives(rule_set: RuleSet) -> None:
+    result = result_for(rule_set, "crisis-calls-city")
+    texts = [r.text for rec in result.starting_set for r in rec.reasons]
+    volume = rule_set.question("crisis_call_volume")
+    assert volume is not None
+    said = volume.label(str(result.answers["crisis_call_volume"])).lower()
+    assert any(f"crisis calls {said}" in t for t in texts), texts
+    assert not any(
+        "{" in t for rec in result.recommendations for t in (r.text for r in rec.reasons)
+    )
+
+
+def test_a_placeholder_naming_no_question_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import edited_minimal
+    from padtool.errors import PadtoolError
+
+    rules = edited_minimal(
+        tmp_path,
+        "entries/alpha.yaml",
+        "reason: You reported weekly overdoses.",
+        "reason: You reported {overdose_levle} overdoses.",
+    )
+    with pytest.raises(PadtoolError) as raised:
+        load_rule_set(rules)
+    assert "'{overdose_levle}' names no question (did you mean 'overdose_level'?)" in str(
+        raised.value
+    )

@@ -1079,6 +1079,11 @@ def _fit_rules(fields: _Fields, questions: _Index) -> tuple[FitRule, ...]:
         weight, reason = rule.integer("weight", 0), rule.text("reason")
         if rule.ok and weight == 0 and "weight" in rule.data:
             rule.problem("weight", "a weight of 0 never changes the score")
+        for name in re.findall(r"\{([a-z0-9][a-z0-9_-]*)\}", reason):
+            if name not in questions and not questions.unreadable:
+                rule.problem(
+                    "reason", f"'{{{name}}}' names no question{did_you_mean(name, questions)}"
+                )
         if when and weight and reason:
             fit.append(FitRule(when, weight, reason))
     return tuple(fit)
