@@ -652,25 +652,11 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
     file = _file_of(meta)
     fields = _Fields(meta, file, "", problems)
     fields.allow(*KEYS["ruleset"])
-    agency_question = fields.identifier("agency_question")
-    if agency_question and questions and agency_question not in questions:
-        fields.problem(
-            "agency_question",
-            f"no question '{agency_question}'{did_you_mean(agency_question, questions)}",
-        )
-    elif agency_question in questions and questions[agency_question].type != "text":
-        fields.problem("agency_question", f"question '{agency_question}' must be of type text")
+    agency_question = _named_question(fields, "agency_question", questions, "text")
     min_fit, strong_fit = _share(fields, "min_fit", 0.4), _share(fields, "strong_fit", 0.7)
     if strong_fit < min_fit:
         fields.problem("strong_fit", f"strong_fit ({strong_fit}) is below min_fit ({min_fit})")
-    state_question = fields.identifier("state_question")
-    if state_question and questions and state_question not in questions:
-        fields.problem(
-            "state_question",
-            f"no question '{state_question}'{did_you_mean(state_question, questions)}",
-        )
-    elif state_question in questions and questions[state_question].type != "single":
-        fields.problem("state_question", f"question '{state_question}' must be of type single")
+    state_question = _named_question(fields, "state_question", questions, "single")
     return {
         "name": fields.text("name"),
         "version": fields.text("version"),
@@ -698,14 +684,16 @@ def _share(fields: _Fields, key: str, default: float) -> float:
     return float(value)
 
 
-def _named_question(fields: _Fields, key: str, questions: _Index) -> str:
-    """An optional setting naming a question, checked to exist."""
+def _named_question(fields: _Fields, key: str, questions: _Index, qtype: str = "") -> str:
+    """A setting naming a question, checked to exist (and to be of qtype, when given)."""
     if key not in fields.data:
         return ""
     name = fields.identifier(key)
     if name and questions and name not in questions and not questions.unreadable:
         fields.problem(key, f"no question '{name}'{did_you_mean(name, questions)}")
         return ""
+    if qtype and name in questions and questions[name].type != qtype:
+        fields.problem(key, f"question '{name}' must be of type {qtype}")
     return name
 
 
