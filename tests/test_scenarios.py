@@ -30,6 +30,7 @@ from padtool.engine import (
     clears,
     place,
     recommend,
+    state,
 )
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
@@ -883,7 +884,7 @@ def test_no_challenges_yields_no_starting_set(rule_set: RuleSet) -> None:
     # one-line "why not now" of its `requires` gate, which holds the problems it addresses.
     assert [r.rank for r in result.recommendations] == list(range(1, len(ENTRY_IDS) + 1))
     for rec in result.recommendations:
-        failed = [r for r in rec.entry.requires if not holds(r.when, result.answers)]
+        failed = [r for r in rec.entry.requires if state(r.when, result.answers) is False]
         assert failed, rec.entry.id
         assert rec.why_not == " ".join(r.reason for r in failed), rec.entry.id
         assert rec.why_not.startswith("You did not report"), rec.entry.id
