@@ -282,7 +282,12 @@ def _answers(result: Result) -> list[dict[str, str]]:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """A label continuing a sentence: "A mobile crisis team" -> "a mobile crisis team"; an
+    acronym such as "CIT" or "988" stays as it is."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first == first.upper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 class _SourceList:
