@@ -7,6 +7,7 @@ mailto addresses, and the page loads nothing: inline CSS, no script, no image.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -31,11 +32,17 @@ table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 @media print {
-  @page { margin: 1.8cm; }
-  body { font-size: 11pt; max-width: none; margin: 0; padding: 0; }
+  @page { margin: 1.5cm; }
+  body { font-size: 10pt; line-height: 1.35; max-width: none; margin: 0; padding: 0; }
+  h2 { font-size: 13pt; } h3 { font-size: 11pt; margin: 0.8rem 0 0.3rem; }
+  ul, ol { margin: 0.3rem 0; padding-left: 1.4rem; }
+  /* the reference lists at the back: small type in two columns */
+  section.back { font-size: 8.5pt; columns: 2; column-gap: 1.2rem; }
+  section.small { font-size: 8.5pt; }
   a { color: #000; text-decoration: underline; }
   /* paper has no hover: print where each link goes */
   a[href]::after { content: " (" attr(href) ")"; font-size: 0.9em; overflow-wrap: anywhere; }
+  a.bare::after { content: none; }  /* the link text is its address already */
   /* a heading stays with what follows it, never alone at the foot of a page */
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
   h2 { margin-top: 1.5rem; }
@@ -65,13 +72,34 @@ def markdown_renderer() -> MarkdownIt:
     return md
 
 
+_BARE_LINK = re.compile(r'<a href="([^"]*)">\1</a>')
+_BACK_SECTIONS = ("Who can help", "Sources")  # lists in two columns
+_SMALL_SECTIONS = (  # in small type, in one column
+    "Check with counsel",
+    "How others pay for it",
+    "Other pathways considered",
+    "Appendix: your answers",
+)
+
+
+def _print_layout(body: str) -> str:
+    """Marks what print lays out on its own: links whose text is their address (no address
+    printed twice), and the reference sections (small type; lists in two columns)."""
+    body = _BARE_LINK.sub(lambda m: f'<a class="bare" href="{m.group(1)}">{m.group(1)}</a>', body)
+    parts = re.split(r"(?=<h2>)", body)
+    for index, part in enumerate(parts):
+        title = part[4 : part.find("</h2>")] if part.startswith("<h2>") else ""
+
+    return "".join(parts)
+
+
 def report_title(result: Result) -> str:
     return f"Pre-arrest diversion pathways for {clean(result.agency) or 'your jurisdiction'}"
 
 
 def render_html_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
     """The Markdown report (laid out by template, default the bundled one) as an HTML page."""
-    body = markdown_renderer().render(render_report(result, today, template))
+    body = _print_layout(markdown_renderer().render(render_report(result, today, template)))
     return (
         "\n".join(
             [

@@ -44,6 +44,8 @@ def report_context(
         "open_questions": [md_text(q) for q in result.open_questions],
         "agency_type_note": md_text(result.agency_type_note),
         "helpers": _helpers(result),
+        "counsel": _once(result, "legal_checks", sources),
+        "money": _once(result, "funding", sources),
         "agency": md_user(result.agency) if result.agency else "",
         "today": md_text(today),
         "padtool_version": md_text(__version__),
@@ -146,6 +148,20 @@ def _build_step(step: BuildStep) -> dict[str, Any]:
     }
 
 
+def _once(result: Result, kind: str, sources: _SourceList) -> list[dict[str, Any]]:
+    """The legal checks or funding items of the starting set, each once, with the
+    recommendations it applies to (the report names them per recommendation by title)."""
+    found: dict[str, tuple[KnowledgeItem, list[str]]] = {}
+    for rec in result.starting_set:
+        items: tuple[KnowledgeItem, ...] = getattr(rec, kind)
+        for item in items:
+            found.setdefault(item.id, (item, []))[1].append(rec.name)
+    return [
+        {"line": _knowledge(item, sources), "applies": [md_text(n) for n in names]}
+        for item, names in found.values()
+    ]
+
+
 def _helpers(result: Result) -> list[dict[str, Any]]:
     """Every provider the report names, once, with the recommendations it helps."""
     named: dict[str, tuple[Provider, list[str]]] = {}
@@ -212,8 +228,10 @@ def _recommended(rec: Recommendation, sources: _SourceList, rule_set: RuleSet) -
         "more_providers": [md_text(p.name) for p in rec.providers[1 : 1 + MORE_PROVIDERS]],
         "citations": sources.cite_all(entry.sources),
         "legal_checks": [_knowledge(i, sources) for i in rec.legal_checks],
+        "legal_titles": [md_text(i.title) for i in rec.legal_checks],
         "legal_note": md_text(rec.legal_note) if rec.legal_note else "",
         "funding": [_knowledge(i, sources) for i in rec.funding],
+        "funding_titles": [md_text(i.title) for i in rec.funding],
     }
 
 
