@@ -359,8 +359,12 @@ def test_the_markdown_report_has_both_sections(run: Run, tmp_path: Path) -> None
     answers.write_text(json.dumps({**AGENCY, "state": "vt"}), encoding="utf-8")
     done = run("recommend", "--answers", str(answers), "--format", "md")
     assert done.returncode == 0, done.stderr
-    assert "### Check with counsel" in done.stdout
-    assert "### How others pay for it" in done.stdout
+    # Named by title under each pathway, explained once in sections of their own.
+    assert "### Check with counsel and how others pay for it" in done.stdout
+    assert (
+        "\n## Check with counsel\n" in done.stdout and "\n## How others pay for it\n" in done.stdout
+    )
+    assert done.stdout.count("Who may promise that no charges follow**:") == 1
     assert "padtool has no state-specific law for Vermont." in done.stdout
 
 

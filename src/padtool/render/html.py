@@ -89,7 +89,9 @@ def _print_layout(body: str) -> str:
     parts = re.split(r"(?=<h2>)", body)
     for index, part in enumerate(parts):
         title = part[4 : part.find("</h2>")] if part.startswith("<h2>") else ""
-
+        if title in _BACK_SECTIONS or title in _SMALL_SECTIONS:
+            kind = "back" if title in _BACK_SECTIONS else "small"
+            parts[index] = f'<section class="{kind}">{part}</section>'
     return "".join(parts)
 
 
