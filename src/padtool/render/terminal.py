@@ -83,8 +83,8 @@ def _build_first_panel(result: Result) -> Panel:
             line += f" Who can help: {_provider_line(step.providers[0])}"
         lines.append(line)
     intro = (
-        "Nothing below is ready to launch yet. Build these first, in this order; each one "
-        "readies several of the pathways that fit you."
+        "Nothing below is ready to launch yet. Build these first, in this order; each "
+        "readies the pathways named after it."
     )
     body = Text(clean(intro) + "\n")
     for line in lines:
