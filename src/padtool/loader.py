@@ -1179,6 +1179,20 @@ def _named_resource_key(fields: _Fields, key: str, questions: _Index) -> str:
     return name
 
 
+def _optional_condition(fields: _Fields, key: str, questions: _Index) -> Condition | None:
+    """The condition under an optional key of a mapping (None when absent or broken)."""
+    if key not in fields.data:
+        return None
+    return _condition(
+        fields.data[key],
+        fields.position(key),
+        fields.key_path(key),
+        fields.file,
+        questions,
+        fields.problems,
+    )
+
+
 def _resources(items: list[_Item], questions: _Index, problems: list[Problem]) -> list[Resource]:
     """The shared resources in build order; each is registered for conditions once read."""
     for item in items:
@@ -1187,16 +1201,7 @@ def _resources(items: list[_Item], questions: _Index, problems: list[Problem]) -
             continue
         fields.allow(*KEYS["resource"])
         resource_id = fields.identifier()
-        have = None
-        if "have" in fields.data:
-            have = _condition(
-                fields.data["have"],
-                fields.position("have"),
-                fields.key_path("have"),
-                item.file,
-                questions,
-                problems,
-            )
+        have = _optional_condition(fields, "have", questions)
         if resource_id in questions.resources:
             fields.problem("id", f"duplicate resource id '{resource_id}'")
             continue
@@ -1365,16 +1370,7 @@ def _knowledge_item(
         return None
     fields.allow(*KEYS[kind])
     item_id = fields.identifier()
-    when = None
-    if "when" in fields.data:
-        when = _condition(
-            fields.data["when"],
-            fields.position("when"),
-            fields.key_path("when"),
-            item.file,
-            questions,
-            problems,
-        )
+    when = _optional_condition(fields, "when", questions)
     applies_to = fields.texts("applies_to", required=True)
     known = entry_ids | {"all"}
     for served in applies_to:
