@@ -84,7 +84,7 @@ def test_interview_writes_report_and_answers(tmp_path: Path) -> None:
     assert "## 1. Alpha pathway (first choice)" in report
     assert "You reported weekly overdoses." in report
     assert "- [ ] No prosecutor agreement." in report
-    assert "| Sworn officers? | 40 |" in report
+    assert "- Sworn officers? **40**" in report
     saved = (tmp_path / "answers.yaml").read_text()
     assert 'agency: "Testville PD"' in saved and "prosecutor: false" in saved
 
@@ -165,7 +165,7 @@ def test_answers_file_prefills_and_only_the_rest_is_asked(tmp_path: Path) -> Non
     finish_minimal_from_officers(child, "3", "y")
     assert child.exitstatus == 0
     report = (tmp_path / "r.md").read_text()
-    assert "Prefilled PD" in report and "| How often are overdoses? | Rarely |" in report
+    assert "Prefilled PD" in report and "- How often are overdoses? **Rarely**" in report
 
 
 def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:

@@ -84,7 +84,10 @@ def test_page_is_self_contained_and_printable() -> None:
     links = [a["href"] for a in page.named("a")]
     assert "https://example.org/helper" in links and "https://example.org/alpha" in links
     assert all(link.startswith("https://") for link in links)
-    assert len(page.named("table")) == 2  # other pathways, answers
+    assert not page.named("table")  # the back matter is lists, which print in two columns
+    sections = [attrs.get("class") for attrs in page.named("section")]
+    assert sections[0] == "front"  # the first page prints by itself
+    assert sections.count("back") == 4  # other pathways, who can help, sources, answers
 
 
 @pytest.mark.parametrize("agency", HOSTILE)

@@ -32,13 +32,14 @@ table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 @media print {
-  @page { margin: 1.5cm; }
-  body { font-size: 10pt; line-height: 1.35; max-width: none; margin: 0; padding: 0; }
+  @page { margin: 1.2cm 1.4cm; }
+  body { font-size: 9.5pt; line-height: 1.3; max-width: none; margin: 0; padding: 0; }
   h2 { font-size: 13pt; } h3 { font-size: 11pt; margin: 0.8rem 0 0.3rem; }
   ul, ol { margin: 0.3rem 0; padding-left: 1.4rem; }
   /* the reference lists at the back: small type in two columns */
-  section.back { font-size: 8.5pt; columns: 2; column-gap: 1.2rem; }
-  section.small { font-size: 8.5pt; }
+  section.back { font-size: 8pt; columns: 2; column-gap: 1.2rem; }
+  /* the first page (at a glance, summary, profile) can be handed on by itself */
+  section.front { break-after: page; page-break-after: always; }
   a { color: #000; text-decoration: underline; }
   /* paper has no hover: print where each link goes */
   a[href]::after { content: " (" attr(href) ")"; font-size: 0.9em; overflow-wrap: anywhere; }
@@ -72,26 +73,32 @@ def markdown_renderer() -> MarkdownIt:
     return md
 
 
+_NUMBERED = re.compile(r"[0-9]+\. ")  # a recommended pathway's heading
 _BARE_LINK = re.compile(r'<a href="([^"]*)">\1</a>')
-_BACK_SECTIONS = ("Who can help", "Sources")  # lists in two columns
-_SMALL_SECTIONS = (  # in small type, in one column
+_BACK_SECTIONS = (  # lists in two columns
+    "Other pathways considered",
     "Check with counsel",
     "How others pay for it",
-    "Other pathways considered",
+    "Who can help",
+    "Sources",
     "Appendix: your answers",
 )
 
 
 def _print_layout(body: str) -> str:
     """Marks what print lays out on its own: links whose text is their address (no address
-    printed twice), and the reference sections (small type; lists in two columns)."""
+    printed twice), the first page, and the reference sections (small type; lists in two
+    columns)."""
     body = _BARE_LINK.sub(lambda m: f'<a class="bare" href="{m.group(1)}">{m.group(1)}</a>', body)
     parts = re.split(r"(?=<h2>)", body)
-    for index, part in enumerate(parts):
-        title = part[4 : part.find("</h2>")] if part.startswith("<h2>") else ""
-        if title in _BACK_SECTIONS or title in _SMALL_SECTIONS:
-            kind = "back" if title in _BACK_SECTIONS else "small"
-            parts[index] = f'<section class="{kind}">{part}</section>'
+    titles = [part[4 : part.find("</h2>")] if part.startswith("<h2>") else "" for part in parts]
+    for index, title in enumerate(titles):
+        if title in _BACK_SECTIONS:
+            parts[index] = f'<section class="back">{parts[index]}</section>'
+    pathways = [i for i, title in enumerate(titles) if _NUMBERED.match(title)]
+    if pathways:  # the first page, up to the first pathway, stands alone
+        front = pathways[0]
+        parts[:front] = [f'<section class="front">{"".join(parts[:front])}</section>']
     return "".join(parts)
 
 

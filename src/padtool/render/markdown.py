@@ -249,11 +249,12 @@ def _kind(rec: Recommendation, rule_set: RuleSet) -> str:
 def _reason(reason: Reason) -> str:
     line = md_text(reason.text)
     if reason.evidence:
+        # the question is in the appendix; beside the reason its answer is enough
         answers = "; ".join(
-            f"{md_text(e.prompt)} **{md_user(e.answer) if e.typed_by_user else md_text(e.answer)}**"
+            f"**{md_user(e.answer) if e.typed_by_user else md_text(e.answer)}**"
             for e in reason.evidence
         )
-        line += f" (your answers: {answers})"
+        line += f" (you answered: {answers})"
     return line
 
 
