@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import write
+from conftest import Run, write
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.markdown import render_report
@@ -221,3 +221,12 @@ def test_numbering_follows_a_custom_layout_too(tmp_path: Path, rule_set) -> None
     report = render_report(recommend(rule_set, dict(answers)), "2026-11-25", template)
     assert report.index("## First Responder") < report.index("## Active Outreach")
     assert_numbered_in_reading_order(report)
+
+
+def test_profile_keeps_a_state_capitalised_and_groups_thousands(run: Run) -> None:
+    done = run("recommend", "--scenario", "downtown-homelessness", "--format", "md")
+    assert done.returncode == 0, done.stderr
+    profile = done.stdout.split("## Your jurisdiction", 1)[1].split("\n## ", 1)[0]
+    assert "It serves about 90,000 residents." in profile
+    assert "The agency is in Illinois." in profile
+    assert "The area it serves is urban." in profile  # a common noun still continues in lower case

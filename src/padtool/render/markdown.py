@@ -88,10 +88,14 @@ def _profile(result: Result) -> str:
         sentence = question.profile_no if value is False else question.profile
         if not sentence:
             continue
+        # a label continues the sentence in lower case, but a state is a proper name
+        lower = str if qid == result.rule_set.state_question else _lower_first
         if isinstance(value, list):
-            answer = "; ".join(_lower_first(question.label(v)) for v in value)
+            answer = "; ".join(lower(question.label(v)) for v in value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            answer = f"{value:,}"  # "90,000 residents"
         else:
-            answer = _lower_first(question.describe(value))
+            answer = lower(question.describe(value))
         shown = md_user(answer) if question.type == "text" else md_text(answer)
         sentences.append(md_text(sentence.replace("{answer}", marker)).replace(marker, shown))
     return " ".join(sentences)
