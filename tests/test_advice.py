@@ -149,3 +149,21 @@ def test_a_placeholder_naming_no_question_is_an_error(tmp_path) -> None:  # type
     assert "'{overdose_levle}' names no question (did you mean 'overdose_level'?)" in str(
         raised.value
     )
+
+
+def test_a_place_held_by_another_entry_says_which_and_why_that_one_waits(
+    rule_set: RuleSet,
+) -> None:
+    held = {r.entry.id: r for r in result_for(rule_set, "crisis-calls-city").recommendations}
+    assert held["first-responder-referral"].why_not == (
+        "In your starting set through its program model Crisis Intervention Team (CIT), "
+        "which fits your answers better."
+    )
+    waiting = {
+        r.entry.id: r for r in result_for(rule_set, "rural-far-from-treatment").recommendations
+    }
+    # the model's own deciding reason follows, so the reader learns why neither starts
+    assert waiting["naloxone-plus"].why_not.startswith(
+        "Weighed through its program model Quick Response Team (QRT), which fits your answers "
+        "better. Not yet: No treatment provider"
+    )

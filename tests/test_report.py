@@ -65,8 +65,8 @@ def test_report_has_every_section_a_partner_needs() -> None:
     assert "**[Helper Org](https://example.org/helper)**" in report  # in Who can help, once
     assert report.count("Help with alpha.") == 1
     assert (
-        "- **2. Beta model**, weak fit (0 of 2 points): In your starting set as Alpha pathway, "
-        "which fits your answers better."
+        "- **2. Beta model**, weak fit (0 of 2 points): In your starting set as Alpha pathway "
+        "itself, which fits your answers better."
     ) in report
     assert "1. <https://example.org/alpha>" in report
     assert "example.org/beta" not in report  # only the sources of what the report shows

@@ -471,11 +471,10 @@ def _why_not(
         return " ".join(a.failed)
     if a not in chosen:
         stand_in = next(c for c in chosen if place(c.entry) == place(a.entry))
-        shown = _display_name(stand_in)
-        better = "fits your answers better" if stand_in.fit >= a.fit else "is the way to run it"
+        through = _standing_in(a, stand_in)
         if stand_in in picked:
-            return f"In your starting set as {shown}, which {better}."
-        return f"Considered as {shown}, which {better}."
+            return f"In your starting set {through}."
+        return f"Weighed {through}. {_why_not(rule_set, stand_in, picked, chosen, by_id)}"
     points = f"{max(a.score, 0)} of {a.entry.max_score} points"
     if a.readiness == "not-yet":
         blocking = next(g for g in a.missing if g.blocks_launch or not g.buildable)
@@ -487,6 +486,23 @@ def _why_not(
         f"A {level} fit ({points}), below the {len(picked)} in your starting set; "
         "add it once they run."
     )
+
+
+def _standing_in(a: _Assessment, stand_in: _Assessment) -> str:
+    """How the entry that holds a place relates to one it stands for: "through its program
+    model X, which fits your answers better"."""
+    if stand_in.fit > a.fit:
+        fits = "fits your answers better"
+    elif stand_in.fit == a.fit:
+        fits = "fits your answers as well"
+    else:  # a program model is weighed for its pathway: the program people can visit and copy
+        fits = "is the concrete program to weigh"
+    name = stand_in.entry.name
+    if stand_in.pathway is None or stand_in.pathway.id == stand_in.entry.id:
+        return f"as {name} itself, which {fits}"
+    if stand_in.pathway.id == a.entry.id:
+        return f"through its program model {name}, which {fits}"
+    return f"through {name}, another way to run {stand_in.pathway.name}, which {fits}"
 
 
 def _deciding(a: _Assessment) -> str:
