@@ -157,7 +157,7 @@ def test_a_place_held_by_another_entry_says_which_and_why_that_one_waits(
     held = {r.entry.id: r for r in result_for(rule_set, "crisis-calls-city").recommendations}
     assert held["first-responder-officer-referral"].why_not == (
         "In your starting set through its program model Crisis Intervention Team (CIT), "
-        "which fits your answers better."
+        "which fits your answers as well."
     )
     waiting = {
         r.entry.id: r for r in result_for(rule_set, "rural-far-from-treatment").recommendations
