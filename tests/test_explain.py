@@ -197,3 +197,26 @@ def test_unknown_id_exits_2_with_did_you_mean(run: Run) -> None:
 
 def test_needs_one_source(run: Run) -> None:
     assert run("explain", "lead").returncode == 2
+
+
+def test_reasons_fill_in_the_answer_or_what_would_count(run: Run) -> None:
+    answered = run("explain", "co-responder", "--scenario", "crisis-calls-city")
+    assert answered.returncode == 0, answered.stderr
+    text = " ".join(answered.stdout.split())
+    assert "Your officers handle crisis calls several times a day, enough" in text
+    unanswered = run("explain", "co-responder", "--scenario", "large-county-sheriff")
+    text = " ".join(unanswered.stdout.split())
+    assert "crisis calls several times a day or about once a day, enough" in text
+    for out in (answered.stdout, unanswered.stdout):
+        assert "{" not in out  # no placeholder reaches the reader
+
+
+def test_what_would_count_does_not_list_every_other_answer(run: Run) -> None:
+    # The sheriff chose three challenges, none of them crisis calls: quoting all three under
+    # "many crisis calls" would say nothing the reason does not.
+    done = run("explain", "co-responder", "--scenario", "large-county-sheriff")
+    would = " ".join(done.stdout.split()).split("your answers do not show it")[1]
+    line = would.split("+2")[0]
+    assert line.strip() == "+3 You reported many mental-health or substance-use crisis calls."
+    trace = run("explain", "co-responder", "--scenario", "large-county-sheriff", "--trace")
+    assert "Wellness checks" in trace.stdout  # the trace still shows every answer compared

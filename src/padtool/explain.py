@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .conditions import AllOf, Answers, AnswerValue, Comparison, Condition, Not, evaluate
-from .engine import Recommendation, Result, applicable_answers, recommend, state
-from .model import Entry, Question, RuleSet
+from .conditions import (
+    AllOf,
+    Answers,
+    AnswerValue,
+    Comparison,
+    Condition,
+    Not,
+    comparisons,
+    evaluate,
+)
+from .engine import Recommendation, Result, applicable_answers, fill_answers, recommend, state
+from .model import Entry, FitRule, Question, RuleSet
 
 HELD, NOT_HELD, OPEN = "held", "not held", "open (Don't know)"
 
@@ -21,6 +30,9 @@ class Check(NamedTuple):
     value: bool | None  # None: a "Don't know" answer leaves it open (engine.state)
     wanted: str  # the condition in words
     answers: tuple[str, ...]  # the answers it compared, "prompt: answer"
+    # the answers worth quoting beside a reason: a list answer that lacks what the condition
+    # wants is left out, since the reason already says what the answers do not show
+    quoted: tuple[str, ...]
 
     @property
     def state(self) -> str:
@@ -92,19 +104,46 @@ def explain(rule_set: RuleSet, entry: Entry, answers: Answers) -> Explanation:
 
     def check(condition: Condition) -> Check:
         verdict = evaluate(condition, kept)
-        said = tuple(_said(rule_set, qid, value) for qid, value in verdict.facts)
-        return Check(state(condition, kept), describe(condition, rule_set), said)
+        value = state(condition, kept)
+        said = tuple(_said(rule_set, qid, answer) for qid, answer in verdict.facts)
+        quoted = tuple(
+            _said(rule_set, qid, answer)
+            for qid, answer in verdict.facts
+            if value is not False or not isinstance(answer, list)
+        )
+        return Check(value, describe(condition, rule_set), said, quoted)
+
+    def reason(rule: FitRule) -> str:
+        return _fill_wanted(rule_set, fill_answers(rule_set, rule.reason, kept), rule.when)
 
     return Explanation(
         result,
         recommendation,
         tuple(GateCheck(check(r.when), r.reason) for r in entry.requires),
-        tuple(RuleCheck(check(r.when), r.weight, r.reason) for r in entry.fit),
+        tuple(RuleCheck(check(r.when), r.weight, reason(r)) for r in entry.fit),
         tuple(
             PrerequisiteCheck(check(p.when), p.gap, p.penalty, p.buildable)
             for p in entry.prerequisites
         ),
     )
+
+
+def _fill_wanted(rule_set: RuleSet, text: str, condition: Condition) -> str:
+    """A reason's {question_id} left open by an unanswered question, filled with what the
+    condition wants of it: "crisis calls {crisis_call_volume}" reads "crisis calls several
+    times a day or daily" under what would count for the entry."""
+    for comparison in comparisons(condition):
+        placeholder = "{" + comparison.question + "}"
+        values = comparison.value if isinstance(comparison.value, list) else [comparison.value]
+        if placeholder not in text or comparison.operator == "answered":
+            continue
+        words = " or ".join(
+            fill_answers(rule_set, placeholder, {comparison.question: v}) for v in values
+        )
+        if comparison.operator in ("at_least", "at_most"):
+            words = f"{comparison.operator.replace('_', ' ')} {words}"
+        text = text.replace(placeholder, words)
+    return text
 
 
 def describe(condition: Condition, rule_set: RuleSet) -> str:

@@ -572,8 +572,8 @@ def show_explanation(console: Console, found: Explanation) -> None:
 
 
 def _with_answers(reason: str, check: Check) -> str:
-    unanswered = [a.removesuffix(": (no answer)") for a in check.answers if a.endswith(_NO_ANSWER)]
-    answered = [a for a in check.answers if not a.endswith(_NO_ANSWER)]
+    unanswered = [a.removesuffix(_NO_ANSWER) for a in check.quoted if a.endswith(_NO_ANSWER)]
+    answered = [a for a in check.quoted if not a.endswith(_NO_ANSWER)]
     if answered:
         reason += f" (you answered: {'; '.join(answered)})"
     if unanswered:
