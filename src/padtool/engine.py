@@ -581,8 +581,6 @@ def fill_answers(rule_set: RuleSet, text: str, answers: Answers) -> str:
         value = answers.get(match.group(1))
         if question is None or value is None:
             return match.group(0)
-        if question.type == "number" and isinstance(value, (int, float)) and value == int(value):
-            return f"{int(value):,}"  # "18,000 residents"
         described = question.describe(value)
         if question.type == "text" or described[:2].isupper():
             return described  # typed by the user, or an acronym such as "CIT"

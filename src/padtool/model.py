@@ -71,8 +71,8 @@ class Question(NamedTuple):
             return self.label(UNKNOWN) if self.options else DONT_KNOW.lower()
         if isinstance(answer, list):
             return ", ".join(self.label(v) for v in answer) or "none of these"
-        if isinstance(answer, float) and answer.is_integer():
-            return str(int(answer))
+        if isinstance(answer, (int, float)) and float(answer).is_integer():
+            return f"{int(answer):,}"  # "90,000 residents", as people write counts
         if self.type == "single" and isinstance(answer, str):
             return self.label(answer)
         return str(answer)
