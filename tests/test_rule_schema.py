@@ -18,8 +18,9 @@ from jsonschema import Draft202012Validator
 
 from conftest import Run, edited_minimal
 from padtool.errors import PadtoolError
-from padtool.loader import KEYS, load_rule_set
+from padtool.loader import load_rule_set
 from padtool.rulefiles import bundled_rules_dir
+from padtool.rules.schema import KEYS
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"

@@ -40,6 +40,14 @@ _TYPES: dict[str, Any] = {
 # version number, another build) is never decoded into the wrong fields.
 _SHAPE = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in _TYPES.items())
 
+# The modules padtool.loader is made of, besides every module of padtool.rules: a cache made by
+# other reading or checking code (an edited checkout, the same version built again) is not read.
+# A test keeps this list equal to what the loader imports.
+READER_MODULES = (
+    *("__init__", "addresses", "conditions", "errors", "files", "loader", "model"),
+    *("rulefiles", "yamlfile"),
+)
+
 
 def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     """The rule set of these folders (a rule set and its overlays), from the cache when their
@@ -47,7 +55,9 @@ def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     if os.environ.get("PADTOOL_NO_CACHE"):
         return load(*layers)
     try:
-        key = "\n".join([__version__, _SHAPE, *(_key(directory) for directory in layers)])
+        key = "\n".join(
+            [__version__, _SHAPE, _code_key(), *(_key(directory) for directory in layers)]
+        )
     except (OSError, ValueError, RuntimeError):  # RuntimeError: resolve() met a loop of links
         return load(*layers)  # unreadable or unusual files: the loader says what is wrong
     cache_file = _cache_dir() / f"rules-{zlib.crc32(key.encode()):08x}.json"
@@ -85,6 +95,17 @@ def _key(directory: Path) -> str:
         crc = zlib.crc32(path.read_bytes())
         parts.append(f"{path.relative_to(directory)}:{status.st_size}:{status.st_mtime_ns}:{crc}")
     return "\n".join(parts)
+
+
+def reader_files() -> list[Path]:
+    """The source files of the code that reads and checks rule files."""
+    package = Path(__file__).parent
+    modules = [package / f"{name}.py" for name in READER_MODULES]
+    return modules + sorted((package / "rules").glob("*.py"))
+
+
+def _code_key() -> str:
+    return ",".join(f"{zlib.crc32(path.read_bytes()):08x}" for path in reader_files())
 
 
 def _cache_dir() -> Path:
