@@ -32,12 +32,13 @@ table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border: 1px solid #666; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 @media print {
-  @page { margin: 1.2cm 1.4cm; }
-  body { font-size: 9.5pt; line-height: 1.3; max-width: none; margin: 0; padding: 0; }
+  @page { margin: 1cm 1.2cm; }
+  body { font-size: 9pt; line-height: 1.3; max-width: none; margin: 0; padding: 0; }
   h2 { font-size: 13pt; } h3 { font-size: 11pt; margin: 0.8rem 0 0.3rem; }
   ul, ol { margin: 0.3rem 0; padding-left: 1.4rem; }
   /* the reference lists at the back: small type in two columns */
-  section.back { font-size: 8pt; columns: 2; column-gap: 1.2rem; }
+  section.back { font-size: 7.5pt; columns: 2; column-gap: 1.2rem; }
+  section.back h2 { font-size: 10pt; margin-top: 0.8rem; }
   /* the first page (at a glance, summary, profile) can be handed on by itself */
   section.front { break-after: page; page-break-after: always; }
   a { color: #000; text-decoration: underline; }
@@ -92,9 +93,11 @@ def _print_layout(body: str) -> str:
     body = _BARE_LINK.sub(lambda m: f'<a class="bare" href="{m.group(1)}">{m.group(1)}</a>', body)
     parts = re.split(r"(?=<h2>)", body)
     titles = [part[4 : part.find("</h2>")] if part.startswith("<h2>") else "" for part in parts]
-    for index, title in enumerate(titles):
-        if title in _BACK_SECTIONS:
-            parts[index] = f'<section class="back">{parts[index]}</section>'
+    back = [i for i, title in enumerate(titles) if title in _BACK_SECTIONS]
+    if back:  # one flow of columns, so no section leaves a column half empty
+        parts[back[0] : back[-1] + 1] = [
+            f'<section class="back">{"".join(parts[back[0] : back[-1] + 1])}</section>'
+        ]
     pathways = [i for i, title in enumerate(titles) if _NUMBERED.match(title)]
     if pathways:  # the first page, up to the first pathway, stands alone
         front = pathways[0]
