@@ -435,26 +435,39 @@ def rank_providers(rule_set: RuleSet, entry: Entry, answers: Answers) -> tuple[P
     """The providers serving this entry, the one to call first at the top: those serving this
     kind of agency first, then those specific to the entry or its pathway before general ones,
     direct help (a request form, a phone, an e-mail, a mentor site) before a website, and
-    no-cost help before the rest. Ended programs are never among them."""
+    no-cost help before the rest. Those limited to the agency's state come right after its kind;
+    those limited to other states, and ended programs, are never among them (limited to a state
+    when the state is not answered, they come last)."""
     served = {entry.id, entry.pathway} - {""}
     agency_type = (
         answers.get(rule_set.agency_type_question) if rule_set.agency_type_question else None
     )
+    state = _state(rule_set, answers)
     serving = [
         p
         for p in rule_set.providers
-        if p.archived is None and ("all" in p.serves or served & set(p.serves))
+        if p.archived is None
+        and ("all" in p.serves or served & set(p.serves))
+        and p.serves_state(state)
     ]
 
-    def rank(p: Provider) -> tuple[bool, bool, bool, bool]:
+    def rank(p: Provider) -> tuple[bool, bool, int, bool, bool, bool]:
         return (
+            bool(p.states) and state is None,
             agency_type not in p.agency_types,
+            0 if p.states else 1,
             "all" in p.serves and not served & set(p.serves),
             p.contact_type in ("", "website"),
             p.no_cost is not True,
         )
 
     return tuple(sorted(serving, key=rank))  # stable: file order breaks ties
+
+
+def _state(rule_set: RuleSet, answers: Answers) -> str | None:
+    """The agency's state as answered, or None."""
+    value = answers.get(rule_set.state_question) if rule_set.state_question else None
+    return value if isinstance(value, str) else None
 
 
 def _why_not(
@@ -533,8 +546,12 @@ def _build_first(
             continue
         kinds = {g.kind for r in holding for g in r.gaps if g.resource == resource.id}
         kind = "missing" if "missing" in kinds else "unknown"
+        state = _state(rule_set, answers)
         providers = tuple(
-            p for name in resource.providers for p in rule_set.providers if p.id == name
+            p
+            for name in resource.providers
+            for p in rule_set.providers
+            if p.id == name and p.serves_state(state)
         )
         steps.append(BuildStep(resource, kind, tuple(r.name for r in holding), providers))
     return tuple(steps)

@@ -96,7 +96,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "provider": (
         {"id", "name", "offers", "url", "sources", "checked", "checked_source"},
         {"serves", "contact", "cost", "notes", "contact_type", "no_cost", "agency_types"}
-        | {"archived"}
+        | {"archived", "states"}
         | _OVERLAY_KEYS,
     ),
     "legal_check": (
@@ -211,7 +211,7 @@ def _load(layers: list[Path]) -> RuleSet:
     # A provider serving an entry an overlay disabled goes on serving the others.
     providers = [
         p._replace(serves=tuple(s for s in p.serves if s not in dropped_entries))
-        for p in _providers(provider_items, index, problems)
+        for p in _providers(provider_items, index, problems, _state_ids(settings, index))
     ]
     # An entry file already reported as broken is not reported again by every reference to it.
     unreadable = {item.id for layer in entry_layers for item in layer} - {e.id for e in entries}
@@ -1298,7 +1298,9 @@ def _examples(fields: _Fields) -> list[Example]:
     return found
 
 
-def _providers(items: list[_Item], questions: _Index, problems: list[Problem]) -> list[Provider]:
+def _providers(
+    items: list[_Item], questions: _Index, problems: list[Problem], state_ids: set[str] | None
+) -> list[Provider]:
     found: dict[str, Provider] = {}
     for item in items:
         fields = _Fields(item.data, item.file, item.path, problems, item.position)
@@ -1329,6 +1331,7 @@ def _providers(items: list[_Item], questions: _Index, problems: list[Problem]) -
                 contact_type=fields.choice("contact_type", CONTACT_TYPES),
                 no_cost=fields.boolean("no_cost", True) if "no_cost" in fields.data else None,
                 agency_types=_agency_types(fields, questions),
+                states=_provider_states(fields, state_ids),
                 archived=archived,
             )
     return list(found.values())
@@ -1469,6 +1472,36 @@ def _agency_types(fields: _Fields, questions: _Index) -> tuple[str, ...]:
                 f"{did_you_mean(value, values)}",
             )
     return tuple(v for v in named if v in values)
+
+
+def _state_ids(settings: dict[str, Any] | None, questions: _Index) -> set[str] | None:
+    """The state ids providers' `states` may name: the options of the rule set's state question;
+    None when they cannot be known (ruleset.yaml or the questions are already reported broken)."""
+    if settings is None or questions.unreadable:
+        return None
+    question = questions.get(settings["state_question"])
+    return {o.value for o in question.options} if question is not None else set()
+
+
+def _provider_states(fields: _Fields, state_ids: set[str] | None) -> tuple[str, ...]:
+    """The states a provider's help is limited to, each an option of the state question."""
+    named = fields.texts("states")
+    if not named or state_ids is None:
+        return named
+    if not state_ids:
+        fields.problem(
+            "states",
+            "states name options of the question set as state_question in ruleset.yaml,"
+            " which this rule set does not have",
+        )
+        return ()
+    for value in named:
+        if value not in state_ids:
+            fields.problem(
+                "states",
+                f"'{value}' is not a state of the state question{did_you_mean(value, state_ids)}",
+            )
+    return tuple(v for v in named if v in state_ids)
 
 
 def _archived(fields: _Fields) -> Archived | None:

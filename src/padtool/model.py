@@ -217,6 +217,11 @@ class Provider(NamedTuple):
     no_cost: bool | None = None  # None when the sources do not say
     agency_types: tuple[str, ...] = ()  # agency_type values it serves specially
     archived: Archived | None = None
+    states: tuple[str, ...] = ()  # state ids its help is limited to; () for every state
+
+    def serves_state(self, state: str | None) -> bool:
+        """Whether its help reaches an agency in this state (any state when none is answered)."""
+        return not self.states or state is None or state in self.states
 
     def serves_entry(self, entry: Entry) -> bool:
         return "all" in self.serves or entry.id in self.serves

@@ -204,6 +204,7 @@ def provider_data(provider: Provider) -> dict[str, Any]:
         "contact_type": provider.contact_type or None,
         "no_cost": provider.no_cost,
         "agency_types": list(provider.agency_types),
+        "states": list(provider.states),
         "archived": provider.archived._asdict() if provider.archived else None,
     }
 
