@@ -63,7 +63,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "ruleset": (
         {"name", "version", "agency_question"},
         {"starting_set_size", "min_score", "min_fit", "strong_fit", "gap_penalty", "disclaimer"}
-        | {"agency_type_question", "operating_question", "state_question"},
+        | {"agency_type_question", "operating_question", "planning_question", "state_question"},
     ),
     "overlay": ({"name"}, {"description"}),
     "question": (
@@ -220,7 +220,8 @@ def _load(layers: list[Path]) -> RuleSet:
     )
     _check_resource_providers(resources, providers, problems)
     if settings is not None:
-        _check_operating_question(settings["operating_question"], index, entries, problems)
+        for key in ("operating_question", "planning_question"):
+            _check_operating_question(key, settings[key], index, entries, problems)
     known = {e.id for e in entries} | unreadable | set(dropped_entries)
     knowledge = {
         kind: _knowledge(kind, layers, origins, index, known, dropped_entries, problems)
@@ -668,6 +669,7 @@ def _settings(meta: YamlMap, questions: _Index, problems: list[Problem]) -> dict
         "agency_question": agency_question,
         "agency_type_question": _named_question(fields, "agency_type_question", questions),
         "operating_question": _named_question(fields, "operating_question", questions),
+        "planning_question": _named_question(fields, "planning_question", questions),
         "disclaimer": fields.text("disclaimer"),
         "state_question": state_question,
     }
@@ -1245,9 +1247,10 @@ def _check_resource_providers(
 
 
 def _check_operating_question(
-    name: str, questions: _Index, entries: list[Entry], problems: list[Problem]
+    key: str, name: str, questions: _Index, entries: list[Entry], problems: list[Problem]
 ) -> None:
-    """The programs-operating question lists entries by id, so the engine can tell them."""
+    """The programs-operating (or -planning) question lists entries by id, so the engine can
+    tell them."""
     question = questions.get(name)
     if question is None:
         return
@@ -1256,7 +1259,7 @@ def _check_operating_question(
         problems.append(
             Problem(
                 question.file,
-                f"operating_question '{name}' must be a multi question",
+                f"{key} '{name}' must be a multi question",
                 question.line,
                 key="type",
             )

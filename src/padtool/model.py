@@ -297,6 +297,7 @@ class RuleSet(NamedTuple):
     legal_checks: tuple[KnowledgeItem, ...] = ()
     funding: tuple[KnowledgeItem, ...] = ()
     state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
+    planning_question: str = ""  # the programs the agency is planning, by entry id
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)

@@ -108,6 +108,7 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "recommended": rec.recommended,
         "first_choice": rec.first_choice,
         "operating": rec.operating,
+        "planning": rec.planning,
         "readiness": rec.readiness,
         "reasons": [
             {
