@@ -167,3 +167,45 @@ def test_a_place_held_by_another_entry_says_which_and_why_that_one_waits(
         "Weighed through its program model Quick Response Team (QRT), which fits your answers "
         "better. Not yet: No treatment provider"
     )
+
+
+def test_a_planned_pathway_ranks_first_and_its_steps_read_as_the_plan(rule_set: RuleSet) -> None:
+    answers = dict(find_scenario(rule_set, "second-pathway-after-co-responder").answers)
+    before = recommend(rule_set, answers)
+    community = next(r for r in before.recommendations if r.entry.id == "community-response")
+    assert not community.recommended and not community.planning
+    assert not any(s.startswith("You are already planning") for s in community.steps)
+
+    answers["programs_planning"] = ["community-response"]
+    after = recommend(rule_set, answers)
+    first = after.starting_set[0]
+    # Work under way comes first, and its steps are the checklist for the plan.
+    assert (first.entry.id, first.first_choice, first.planning) == (
+        "community-response",
+        True,
+        True,
+    )
+    assert first.steps[0].startswith("You are already planning this")
+    # The program already run stays out, and the rest of the set advises what could come next.
+    co_responder = next(r for r in after.recommendations if r.entry.id == "co-responder")
+    assert co_responder.why_not.startswith("You already run it")
+    assert [r.entry.id for r in after.starting_set[1:]] == [
+        "active-outreach",
+        "crisis-intervention-team",
+    ]
+
+
+def test_planning_a_model_marks_its_whole_place_as_planned(rule_set: RuleSet) -> None:
+    answers = dict(find_scenario(rule_set, "second-pathway-after-co-responder").answers)
+    answers["programs_planning"] = ["civil-citation"]  # another way to run Officer Intervention
+    result = recommend(rule_set, answers)
+    first = result.starting_set[0]
+    assert first.entry.pathway == "officer-intervention" and first.planning
+    assert first.steps[0].startswith("You are already planning this or a program like it")
+
+
+def test_every_entry_can_be_said_to_be_run_or_planned(rule_set: RuleSet) -> None:
+    for qid in (rule_set.operating_question, rule_set.planning_question):
+        question = rule_set.question(qid)
+        assert question is not None
+        assert {e.id for e in rule_set.entries} <= {o.value for o in question.options}, qid

@@ -224,3 +224,21 @@ def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) ->
     ]
     assert data["errors"][0]["message"].startswith("expected one of single, multi, confirm")
     assert list(schema.iter_errors(data)) == []
+
+
+def test_an_entry_missing_from_the_programs_run_question_is_a_warning(
+    run: Run, rules_copy: Path
+) -> None:
+    questions = rules_copy / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    option = (
+        "      - value: situation-table\n"
+        "        label: A situation table (Hub) where agencies meet on people at acute risk\n"
+    )
+    assert option in text
+    questions.write_text(text.replace(option, "", 1), encoding="utf-8")  # from programs_operating
+    line = text[: text.index("  - id: programs_operating")].count("\n") + 1
+    assert (
+        f"warning: {questions}:{line}: question programs_operating: entry 'situation-table' is "
+        "not an option of operating_question 'programs_operating': an agency cannot say so of it"
+    ) in warnings_of(run, rules_copy)

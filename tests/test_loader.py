@@ -257,3 +257,17 @@ def test_short_names_label_every_bundled_entry_and_integer_counts_officers(rule_
     assert all(0 < len(e.short_name) <= 14 for e in rule_set.entries)
     assert len({e.short_name for e in rule_set.entries}) == len(rule_set.entries)
     assert rule_set.questions_by_id["sworn_officers"].integer
+
+
+def test_weak_and_mirror_sources_are_replaced_or_marked(rule_set) -> None:
+    """The 1988 Memphis CIT partners rest on NAMI, not a county parks page; Florida's 2024
+    delinquency-citation law cites the Senate's bill page; what only a copy states says so."""
+    refs = {e.id: [s.ref for s in e.sources] + list(e.notes) for e in rule_set.entries}
+    cit = next(e for e in rule_set.entries if e.id == "crisis-intervention-team")
+    assert not any("lancastercountyparks" in s.ref for s in cit.sources)
+    assert any("nami.org" in s.ref and "ContentID=161353" in s.ref for s in cit.sources)
+    assert any("NAMI Memphis" in n and "University of Tennessee" in n for n in cit.notes)
+    citation = refs["civil-citation"]
+    assert "https://flsenate.gov/Session/Bill/2024/1181" in citation
+    assert any("unverified against the official statute" in n for n in citation)
+    assert any("firearm" in n and "unverified" in n for n in citation)

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, edited_minimal
+from padtool.engine import recommend
 from padtool.errors import PadtoolError
 from padtool.lint import lint
 from padtool.loader import load_rule_set
 from padtool.model import CONTACT_TYPES, RuleSet
+from padtool.scenarios import find_scenario
 
 HELPER_CHECKED = '    checked: "2026-11-20"\n'
 HELPER_SERVES = "    serves: [alpha]\n"
@@ -94,6 +96,12 @@ def test_a_running_provider_must_say_what_it_serves(tmp_path: Path) -> None:
             "'agency_type', which this rule set does not have",
         ),
         (
+            HELPER_CHECKED,
+            HELPER_CHECKED + "    states: [oh]\n",
+            "providers[0].states: states name options of the question set as state_question"
+            " in ruleset.yaml, which this rule set does not have",
+        ),
+        (
             HELPER_SERVES,
             "    archived: {ended: last year, note: Closed.}\n",
             "providers[0].archived.ended: expected a date written YYYY or YYYY-MM-DD, "
@@ -123,6 +131,7 @@ def test_a_running_provider_must_say_what_it_serves(tmp_path: Path) -> None:
         "unknown contact type",
         "yes is not a boolean",
         "agency types without the question",
+        "states without a state question",
         "ended is not a date",
         "archived without a note",
         "replaced by nobody",
@@ -159,6 +168,24 @@ def test_contact_type_the_contact_does_not_bear_out_is_a_warning(tmp_path: Path)
     )
     messages = [w.message for w in lint(load_rule_set(rules))]
     assert "contact_type is email, but the contact gives no e-mail address" in messages
+
+
+def test_a_state_a_provider_is_limited_to_must_be_a_state_of_the_state_question(
+    rules_copy: Path,
+) -> None:
+    providers = rules_copy / "providers.yaml"
+    text = providers.read_text(encoding="utf-8")
+    providers.write_text(text.replace("states: [oh]", "states: [ohio]", 1), encoding="utf-8")
+    with pytest.raises(PadtoolError) as raised:
+        load_rule_set(rules_copy)
+    [problem] = raised.value.problems
+    line = text[: text.index("states: [oh]")].count("\n") + 1
+    assert (Path(problem.file).name, problem.line, problem.key.endswith(".states")) == (
+        "providers.yaml",
+        line,
+        True,
+    )
+    assert problem.message == "'ohio' is not a state of the state question (did you mean 'oh'?)"
 
 
 # --- The bundled providers -------------------------------------------------------------------
@@ -223,3 +250,37 @@ def test_providers_list_shows_the_new_keys_and_leaves_archived_ones_out_of_a_pat
         run("providers", "list", "--pathway", "community-response", "--format", "json").stdout
     )
     assert "white-bird-cahoots" not in {p["id"] for p in served}
+
+
+def _call_list(rule_set: RuleSet, entry_id: str, state: str | None) -> list[str]:
+    answers = dict(find_scenario(rule_set, "crisis-calls-city").answers)
+    answers.pop("state", None)
+    if state:
+        answers["state"] = state
+    recs = recommend(rule_set, answers).recommendations
+    return [p.id for r in recs if r.entry.id == entry_id for p in r.providers]
+
+
+def test_a_provider_limited_to_ohio_is_offered_only_to_an_ohio_agency(rule_set: RuleSet) -> None:
+    # NEOMED's center is Ohio's statewide center: an Ohio agency calls it first for CIT, ahead
+    # of the national CIT providers; an Illinois agency never sees it.
+    ohio = _call_list(rule_set, "crisis-intervention-team", "oh")
+    assert ohio[0] == "neomed-cjccoe" and "cit-center" in ohio
+    illinois = _call_list(rule_set, "crisis-intervention-team", "il")
+    assert "neomed-cjccoe" not in illinois and "cit-center" in illinois
+    # No state answered: it may still concern the agency, so it is listed, after the others.
+    unknown = _call_list(rule_set, "crisis-intervention-team", None)
+    assert unknown[-1] == "neomed-cjccoe"
+
+
+def test_an_illinois_report_names_no_ohio_provider(run: Run, tmp_path: Path) -> None:
+    done = run("recommend", "--scenario", "crisis-calls-city", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout)["answers"]
+    for state, shown in (("oh", True), ("il", False)):
+        answers["state"] = state
+        path = tmp_path / f"{state}.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
+        report = run("recommend", "--answers", str(path), "--format", "md")
+        assert report.returncode == 0, report.stderr
+        assert ("NEOMED" in report.stdout) is shown, state

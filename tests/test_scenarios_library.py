@@ -318,7 +318,7 @@ def test_interview_from_a_scenario_lets_the_trainer_change_one_answer(tmp_path: 
     child.expect("Anything to change")
     child.send(down + enter)  # Change an answer
     child.expect("Which answer")
-    child.send(down * 13 + enter)  # 14. the prosecutor question
+    child.send(down * 14 + enter)  # 15. the prosecutor question
     child.expect("Where does your prosecutor stand")
     child.send(down * 3 + enter)  # from "agreement" to "opposed"
     child.expect("Anything to change")

@@ -9,7 +9,8 @@ The rules, each stated here once (`reach`, `explain` and `whatif` call them):
 - A framework pathway and its single-pathway program models share one place. A model that fits
   clearly takes it ("Officer Intervention, run as LEAD"); otherwise the pathway itself does.
 - The starting set is the best-fitting places that clear `min_fit` (and `min_score`), are not
-  `not-yet`, and are not already run by the agency, up to `starting_set_size`.
+  `not-yet`, and are not already run by the agency, up to `starting_set_size`; a place the
+  agency is planning (`planning_question`) comes before the others, as the work under way.
 - Readiness: `not-yet` when a missing prerequisite blocks launch or needs a change of law;
   `build-first` when anything is missing or still to settle; otherwise `ready`.
 - When nothing in the starting set is ready, `build_first` lists what to build, in the order of
@@ -92,6 +93,7 @@ class Recommendation(NamedTuple):
     first_choice: bool
     why_not: str  # for entries outside the starting set: one line on why
     operating: bool = False  # the agency already runs it
+    planning: bool = False  # the agency is planning it (or another entry of its place)
     legal_checks: tuple[KnowledgeItem, ...] = ()  # what to settle with counsel
     funding: tuple[KnowledgeItem, ...] = ()  # how others pay for it
     legal_note: str = ""  # what the rule set knows of the state's own law, if it asks the state
@@ -229,8 +231,11 @@ def place(entry: Entry) -> str:
 def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     """Score every entry for these answers; rank the starting set first, then the rest."""
     kept = applicable_answers(rule_set, answers)
-    operating = _operating(rule_set, kept)
-    assessed = [_assess(rule_set, entry, kept, operating) for entry in rule_set.entries]
+    operating = _listed(rule_set.operating_question, kept)
+    planned = {
+        place(e) for e in rule_set.entries if e.id in _listed(rule_set.planning_question, kept)
+    }
+    assessed = [_assess(rule_set, entry, kept, operating, planned) for entry in rule_set.entries]
     chosen = _representatives(rule_set, assessed)
     ranked = sorted(chosen, key=_strength)
     picked: list[_Assessment] = []
@@ -275,6 +280,7 @@ class _Assessment(NamedTuple):
     gaps: tuple[Gap, ...]
     failed: tuple[str, ...]  # the reasons of the `requires` clauses that do not hold
     operating: bool
+    planning: bool
 
     @property
     def fit(self) -> float:
@@ -304,16 +310,20 @@ def readiness(gaps: tuple[Gap, ...]) -> str:
     return "build-first" if gaps else "ready"
 
 
-def _strength(a: _Assessment) -> tuple[float, int, int]:
-    return (-a.fit, -a.score, len(a.gaps))  # sorted() is stable: file order breaks ties
+def _strength(a: _Assessment) -> tuple[bool, float, int, int]:
+    # sorted() is stable: file order breaks ties
+    return (not a.planning, -a.fit, -a.score, len(a.gaps))
 
 
-def _operating(rule_set: RuleSet, answers: Answers) -> set[str]:
-    value = answers.get(rule_set.operating_question) if rule_set.operating_question else None
+def _listed(question_id: str, answers: Answers) -> set[str]:
+    """The entry ids a programs-operating or -planning answer names."""
+    value = answers.get(question_id) if question_id else None
     return set(value) if isinstance(value, list) else set()
 
 
-def _assess(rule_set: RuleSet, entry: Entry, answers: Answers, operating: set[str]) -> _Assessment:
+def _assess(
+    rule_set: RuleSet, entry: Entry, answers: Answers, operating: set[str], planned: set[str]
+) -> _Assessment:
     reasons = []
     for rule in entry.fit:
         verdict = evaluate(rule.when, answers)
@@ -331,7 +341,8 @@ def _assess(rule_set: RuleSet, entry: Entry, answers: Answers, operating: set[st
     runs = entry.id in operating or (
         entry.kind == "pathway" and bool(operating & _models(rule_set, entry))
     )
-    return _Assessment(entry, pathway, score, tuple(reasons), tuple(gaps), failed, runs)
+    plans = place(entry) in planned
+    return _Assessment(entry, pathway, score, tuple(reasons), tuple(gaps), failed, runs, plans)
 
 
 def _models(rule_set: RuleSet, pathway: Entry) -> set[str]:
@@ -408,6 +419,7 @@ def _recommendation(
         first_choice=first,
         why_not="",
         operating=a.operating,
+        planning=a.planning,
     )
 
 
@@ -435,26 +447,39 @@ def rank_providers(rule_set: RuleSet, entry: Entry, answers: Answers) -> tuple[P
     """The providers serving this entry, the one to call first at the top: those serving this
     kind of agency first, then those specific to the entry or its pathway before general ones,
     direct help (a request form, a phone, an e-mail, a mentor site) before a website, and
-    no-cost help before the rest. Ended programs are never among them."""
+    no-cost help before the rest. Those limited to the agency's state come right after its kind;
+    those limited to other states, and ended programs, are never among them (limited to a state
+    when the state is not answered, they come last)."""
     served = {entry.id, entry.pathway} - {""}
     agency_type = (
         answers.get(rule_set.agency_type_question) if rule_set.agency_type_question else None
     )
+    state = _state(rule_set, answers)
     serving = [
         p
         for p in rule_set.providers
-        if p.archived is None and ("all" in p.serves or served & set(p.serves))
+        if p.archived is None
+        and ("all" in p.serves or served & set(p.serves))
+        and p.serves_state(state)
     ]
 
-    def rank(p: Provider) -> tuple[bool, bool, bool, bool]:
+    def rank(p: Provider) -> tuple[bool, bool, int, bool, bool, bool]:
         return (
+            bool(p.states) and state is None,
             agency_type not in p.agency_types,
+            0 if p.states else 1,
             "all" in p.serves and not served & set(p.serves),
             p.contact_type in ("", "website"),
             p.no_cost is not True,
         )
 
     return tuple(sorted(serving, key=rank))  # stable: file order breaks ties
+
+
+def _state(rule_set: RuleSet, answers: Answers) -> str | None:
+    """The agency's state as answered, or None."""
+    value = answers.get(rule_set.state_question) if rule_set.state_question else None
+    return value if isinstance(value, str) else None
 
 
 def _why_not(
@@ -533,8 +558,12 @@ def _build_first(
             continue
         kinds = {g.kind for r in holding for g in r.gaps if g.resource == resource.id}
         kind = "missing" if "missing" in kinds else "unknown"
+        state = _state(rule_set, answers)
         providers = tuple(
-            p for name in resource.providers for p in rule_set.providers if p.id == name
+            p
+            for name in resource.providers
+            for p in rule_set.providers
+            if p.id == name and p.serves_state(state)
         )
         steps.append(BuildStep(resource, kind, tuple(r.name for r in holding), providers))
     return tuple(steps)

@@ -93,6 +93,7 @@ def lint(rule_set: RuleSet) -> list[Problem]:
             warnings.append(warn(never + _depends_on_never_asked(item.when, reach)))
         warnings.extend(warn(message) for message in _links([s.ref for s in item.sources]))
     warnings.extend(_placeholders(rule_set))
+    warnings.extend(_unlisted_programs(rule_set))
     return list(dict.fromkeys(warnings))  # a link cited twice, say, is one warning
 
 
@@ -264,3 +265,25 @@ def _file_lines(file: str) -> tuple[str, ...]:
             return tuple(line.lower() for line in handle)
     except (OSError, UnicodeDecodeError):
         return ()
+
+
+def _unlisted_programs(rule_set: RuleSet) -> Iterator[Problem]:
+    """Every entry is an option of the programs-operating and -planning questions, so an agency
+    can say that it runs or plans any of them."""
+    for key, qid in (
+        ("operating_question", rule_set.operating_question),
+        ("planning_question", rule_set.planning_question),
+    ):
+        question = rule_set.question(qid) if qid else None
+        if question is None:
+            continue
+        listed = {o.value for o in question.options}
+        for entry in rule_set.entries:
+            if entry.id not in listed:
+                yield Problem(
+                    question.file,
+                    f"entry '{entry.id}' is not an option of {key} '{qid}': "
+                    "an agency cannot say so of it",
+                    question.line,
+                    key=f"question {qid}",
+                )

@@ -95,7 +95,7 @@ def _load(layers: list[Path]) -> RuleSet:
     # A provider serving an entry an overlay disabled goes on serving the others.
     providers = [
         p._replace(serves=tuple(s for s in p.serves if s not in dropped_entries))
-        for p in read_providers(provider_items, index, problems)
+        for p in read_providers(provider_items, index, problems, _state_ids(settings, index))
     ]
     # An entry file already reported as broken is not reported again by every reference to it.
     unreadable = {item.id for layer in entry_layers for item in layer} - {e.id for e in entries}
@@ -104,7 +104,8 @@ def _load(layers: list[Path]) -> RuleSet:
     )
     check_resource_providers(resources, providers, problems)
     if settings is not None:
-        check_operating_question(settings["operating_question"], index, entries, problems)
+        for key in ("operating_question", "planning_question"):
+            check_operating_question(key, settings[key], index, entries, problems)
     known = {e.id for e in entries} | unreadable | set(dropped_entries)
     knowledge = {
         kind: read_knowledge(
@@ -384,9 +385,19 @@ def _settings(meta: YamlMap, questions: Index, problems: list[Problem]) -> dict[
         "agency_question": agency_question,
         "agency_type_question": _named_question(fields, "agency_type_question", questions),
         "operating_question": _named_question(fields, "operating_question", questions),
+        "planning_question": _named_question(fields, "planning_question", questions),
         "disclaimer": fields.text("disclaimer"),
         "state_question": state_question,
     }
+
+
+def _state_ids(settings: dict[str, Any] | None, questions: Index) -> set[str] | None:
+    """The state ids providers' `states` may name: the options of the rule set's state question;
+    None when they cannot be known (ruleset.yaml or the questions are already reported broken)."""
+    if settings is None or questions.unreadable:
+        return None
+    question = questions.get(settings["state_question"])
+    return {o.value for o in question.options} if question is not None else set()
 
 
 def _share(fields: Fields, key: str, default: float) -> float:

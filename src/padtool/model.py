@@ -217,6 +217,11 @@ class Provider(NamedTuple):
     no_cost: bool | None = None  # None when the sources do not say
     agency_types: tuple[str, ...] = ()  # agency_type values it serves specially
     archived: Archived | None = None
+    states: tuple[str, ...] = ()  # state ids its help is limited to; () for every state
+
+    def serves_state(self, state: str | None) -> bool:
+        """Whether its help reaches an agency in this state (any state when none is answered)."""
+        return not self.states or state is None or state in self.states
 
     def serves_entry(self, entry: Entry) -> bool:
         return "all" in self.serves or entry.id in self.serves
@@ -292,6 +297,7 @@ class RuleSet(NamedTuple):
     legal_checks: tuple[KnowledgeItem, ...] = ()
     funding: tuple[KnowledgeItem, ...] = ()
     state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
+    planning_question: str = ""  # the programs the agency is planning, by entry id
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)

@@ -108,6 +108,7 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "recommended": rec.recommended,
         "first_choice": rec.first_choice,
         "operating": rec.operating,
+        "planning": rec.planning,
         "readiness": rec.readiness,
         "reasons": [
             {
@@ -204,6 +205,7 @@ def provider_data(provider: Provider) -> dict[str, Any]:
         "contact_type": provider.contact_type or None,
         "no_cost": provider.no_cost,
         "agency_types": list(provider.agency_types),
+        "states": list(provider.states),
         "archived": provider.archived._asdict() if provider.archived else None,
     }
 

@@ -93,9 +93,10 @@ def check_resource_providers(
 
 
 def check_operating_question(
-    name: str, questions: Index, entries: list[Entry], problems: list[Problem]
+    key: str, name: str, questions: Index, entries: list[Entry], problems: list[Problem]
 ) -> None:
-    """The programs-operating question lists entries by id, so the engine can tell them."""
+    """The programs-operating (or -planning) question lists entries by id, so the engine can
+    tell them."""
     question = questions.get(name)
     if question is None:
         return
@@ -104,7 +105,7 @@ def check_operating_question(
         problems.append(
             Problem(
                 question.file,
-                f"operating_question '{name}' must be a multi question",
+                f"{key} '{name}' must be a multi question",
                 question.line,
                 key="type",
             )

@@ -17,7 +17,9 @@ KNOWLEDGE_FILES = {
 }
 
 
-def read_providers(items: list[Item], questions: Index, problems: list[Problem]) -> list[Provider]:
+def read_providers(
+    items: list[Item], questions: Index, problems: list[Problem], state_ids: set[str] | None
+) -> list[Provider]:
     found: dict[str, Provider] = {}
     for item in items:
         fields = Fields(item.data, item.file, item.path, problems, item.position)
@@ -48,9 +50,31 @@ def read_providers(items: list[Item], questions: Index, problems: list[Problem])
                 contact_type=fields.choice("contact_type", CONTACT_TYPES),
                 no_cost=fields.boolean("no_cost", True) if "no_cost" in fields.data else None,
                 agency_types=_agency_types(fields, questions),
+                states=_provider_states(fields, state_ids),
                 archived=archived,
             )
     return list(found.values())
+
+
+def _provider_states(fields: Fields, state_ids: set[str] | None) -> tuple[str, ...]:
+    """The states a provider's help is limited to, each an option of the state question."""
+    named = fields.texts("states")
+    if not named or state_ids is None:
+        return named
+    if not state_ids:
+        fields.problem(
+            "states",
+            "states name options of the question set as state_question in ruleset.yaml,"
+            " which this rule set does not have",
+        )
+        return ()
+    for value in named:
+        if value not in state_ids:
+            fields.problem(
+                "states",
+                f"'{value}' is not a state of the state question{did_you_mean(value, state_ids)}",
+            )
+    return tuple(v for v in named if v in state_ids)
 
 
 def _served(fields: Fields, archived: Archived | None) -> tuple[str, ...]:

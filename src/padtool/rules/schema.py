@@ -9,7 +9,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "ruleset": (
         {"name", "version", "agency_question"},
         {"starting_set_size", "min_score", "min_fit", "strong_fit", "gap_penalty", "disclaimer"}
-        | {"agency_type_question", "operating_question", "state_question"},
+        | {"agency_type_question", "operating_question", "planning_question", "state_question"},
     ),
     "overlay": ({"name"}, {"description"}),
     "question": (
@@ -42,7 +42,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "provider": (
         {"id", "name", "offers", "url", "sources", "checked", "checked_source"},
         {"serves", "contact", "cost", "notes", "contact_type", "no_cost", "agency_types"}
-        | {"archived"}
+        | {"archived", "states"}
         | OVERLAY_KEYS,
     ),
     "legal_check": (
