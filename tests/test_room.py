@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from padtool.room.app import JOIN_LIMIT, MAX_BODY, Settings, create_app
 from padtool.room.pages import FORM_TYPES
 from padtool.room.state import STATE_FILE, Room, team_slug
 from padtool.scenarios import load_scenarios
+from roomserver import RoomServer, csrf_token
 
 TODAY = "2026-12-03"
 
@@ -507,3 +509,87 @@ def test_team_slug_keeps_letters_and_digits_only() -> None:
     assert team_slug("../../etc/passwd") == "etc-passwd"
     assert team_slug("  Team  7 ") == "team-7"
     assert team_slug("\u202eevil") == "evil"
+
+
+# -- the command and a real server ---------------------------------------------------------
+
+
+def test_print_json_gives_the_addresses_and_the_server_answers(tmp_path: Path) -> None:
+    import httpx
+
+    with RoomServer(tmp_path / "room", cache=tmp_path / "cache") as server:
+        urls = server.urls
+        assert set(urls) == {"participant_url", "join_code", "trainer_url"}
+        assert urls["participant_url"].startswith("http://127.0.0.1:")
+        assert urls["trainer_url"].startswith(urls["participant_url"] + "room?key=")
+        page = httpx.get(server.url + "/?code=" + urls["join_code"])
+        assert page.status_code == 200
+        assert f'value="{urls["join_code"]}"' in page.text  # the QR's address fills the code in
+        assert server.stop() == 143
+
+
+def test_a_port_in_use_is_one_readable_error(tmp_path: Path, run: Run) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = run("workshop", "serve", "--dir", str(tmp_path / "room"), "--port", port)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_set: RuleSet) -> None:
+    """Four teams post answers as fast as they can (and the trainer's event stream is open)
+    when the server is stopped: every answer the server acknowledged is in the folder."""
+    import threading
+
+    import httpx
+
+    from padtool.answers import load_answers
+
+    acknowledged: dict[str, int] = {}
+    directory = tmp_path / "room"
+    with RoomServer(directory, cache=tmp_path / "cache") as server:
+
+        def team(name: str) -> None:
+            with httpx.Client(base_url=server.url, timeout=10) as client:
+                token = csrf_token(client.get("/").text)
+                data = {"csrf": token, "code": server.urls["join_code"], "team": name}
+                assert client.post("/join", data=data).status_code == 303
+                for n in range(1, 100_000):
+                    try:
+                        data = {"csrf": token, "question": "agency_name", "answer": f"Town {n}"}
+                        if client.post("/q", data=data).status_code != 303:
+                            return
+                    except httpx.HTTPError:
+                        return
+                    acknowledged[name] = n
+
+        def trainer() -> None:
+            with httpx.Client(timeout=30) as client:
+                client.get(server.urls["trainer_url"])
+                try:
+                    with client.stream("GET", server.url + "/room/events") as stream:
+                        for _ in stream.iter_text():
+                            pass
+                except httpx.HTTPError:
+                    pass
+
+        threads = [threading.Thread(target=team, args=(f"team{i}",)) for i in range(4)]
+        threads.append(threading.Thread(target=trainer, daemon=True))
+        for thread in threads:
+            thread.start()
+        while len(acknowledged) < 4 or min(acknowledged.values()) < 5:
+            assert server.process.poll() is None
+        asked = time.monotonic()
+        assert server.stop() == 143
+        assert time.monotonic() - asked < 4.5  # the open event stream did not hold it up
+        for thread in threads[:4]:
+            thread.join(10)
+    for name, last in acknowledged.items():
+        answers, _ = load_answers(directory / f"{name}.yaml", rule_set, complete=False)
+        saved = int(str(answers["agency_name"]).split()[1])
+        assert saved in (last, last + 1)  # the last acknowledged, or one still under way

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -67,12 +68,28 @@ def serve(
             settings.stopping.set()
             super().handle_exit(sig, frame)
 
-    server = Server(config)
+    # uvicorn stops gracefully, then raises the signal again: here it ends the command with
+    # the shell's 128 + signal (143 for SIGTERM; Ctrl-C ends as KeyboardInterrupt, 130).
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
-        server.run(sockets=[listening])
+        Server(config).run(sockets=[listening])
+    except _Stopped as stop:
+        say(f"The room stopped; every answer is saved in {room.directory}", err=True)
+        sys.exit(stop.exit_code)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         listening.close()
         room.save_state()
+
+
+class _Stopped(Exception):
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(128 + signum)
 
 
 def _bind(host: str, port: int) -> socket.socket:
