@@ -10,7 +10,19 @@ from pathlib import Path
 from conftest import MINIMAL_ANSWERS, write
 
 MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
-HEAVY = ("questionary", "prompt_toolkit", "rich", "markdown_it", "jinja2")
+HEAVY = (
+    "questionary",
+    "prompt_toolkit",
+    "rich",
+    "markdown_it",
+    "jinja2",
+    # the live room's web stack, for `workshop serve` only
+    "starlette",
+    "uvicorn",
+    "segno",
+    "anyio",
+    "httpx",
+)
 PROBE = """
 import json, sys
 from padtool.cli import main
@@ -48,3 +60,12 @@ def test_recommend_markdown_imports_no_prompt_module(tmp_path: Path) -> None:
 def test_version_and_validate_import_nothing_heavy() -> None:
     assert imported_by("--version") == []
     assert imported_by("validate", MINIMAL) == []
+
+
+def test_workshop_summary_and_its_help_import_no_web_module(tmp_path: Path) -> None:
+    web = ("starlette", "uvicorn", "segno", "anyio", "httpx")
+    for args in (
+        ("workshop", "summary", str(tmp_path), "--format", "json"),
+        ("workshop", "--help"),
+    ):
+        assert not [m for m in imported_by(*args) if m.split(".")[0] in web]

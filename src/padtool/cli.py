@@ -823,6 +823,39 @@ def workshop_summary(
         sys.stdout.write(text)
 
 
+@workshop_app.command("serve")
+def workshop_serve(
+    rules: RulesOption = None,
+    room_dir: Annotated[
+        Path, typer.Option("--dir", metavar="ROOM_DIR", help="The room's folder of answers files.")
+    ] = Path("padtool-room"),
+    host: Annotated[
+        str,
+        typer.Option(
+            metavar="HOST", help="Address to listen on; others than 127.0.0.1 let the network in."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", min=0, max=65535, help="Port; 0 picks a free one.")
+    ] = 8765,
+    title: Annotated[str, typer.Option(metavar="TEXT", help="Title of the room's pages.")] = "",
+    min_group: Annotated[
+        int, typer.Option(metavar="N", min=1, help="Hide the summary until N teams are done.")
+    ] = 3,
+    print_json: Annotated[
+        bool,
+        typer.Option("--print-json", help="Print the addresses as one JSON line, for scripts."),
+    ] = False,
+) -> None:
+    """Run a live room: teams answer in a browser, the trainer's page shows the room summary.
+
+    Answers files already in ROOM_DIR are teams of the room: a restart continues it.
+    """
+    from .room.server import serve  # the web stack: only for this command
+
+    serve(_rules(rules), room_dir, host, port, title, min_group, print_json, _today)
+
+
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"

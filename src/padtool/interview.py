@@ -22,9 +22,10 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
 from .answers import check_answer, tidy_text
-from .conditions import UNKNOWN, AnswerValue, may_hold
+from .conditions import UNKNOWN, AnswerValue
 from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
+from .flow import first_open, parse_number, progress, total_note
 from .model import DONT_KNOW, Question, RuleSet
 from .render.text import clean
 
@@ -183,7 +184,7 @@ def _walk(
     stop_when_complete: bool = False,
 ) -> None:
     """Ask questions from a position on, moving back and forth, until none is left open."""
-    position = start if start is not None else _first_open(rule_set, answers, skipped)
+    position = start if start is not None else first_open(rule_set, answers, skipped)
     last_total = 0
     while True:
         questions = applicable_questions(rule_set, answers)
@@ -191,10 +192,10 @@ def _walk(
             return
         question = questions[position]
         if stop_when_complete and position != start and question.id in answers:
-            position = _first_open(rule_set, answers, skipped)  # changed one: fill new gaps only
+            position = first_open(rule_set, answers, skipped)  # changed one: fill new gaps only
             continue
-        number, total = _progress(rule_set, answers, question)
-        note = _total_note(last_total, total)
+        number, total = progress(rule_set, answers, question)
+        note = total_note(last_total, total)
         last_total = total
         try:
             value = _ask(
@@ -212,14 +213,6 @@ def _walk(
         on_answer(applicable_answers(rule_set, answers))
         questions = applicable_questions(rule_set, answers)
         position = questions.index(question) + 1
-
-
-def _first_open(rule_set: RuleSet, answers: Answers, skipped: set[str]) -> int:
-    questions = applicable_questions(rule_set, answers)
-    return next(
-        (i for i, q in enumerate(questions) if q.id not in answers and q.id not in skipped),
-        len(questions),
-    )
 
 
 def ask_report_path(
@@ -263,24 +256,6 @@ def ask_report_path(
             if wanted == _SKIP:
                 return path, True
             default = path
-
-
-def _progress(rule_set: RuleSet, answers: Answers, current: Question) -> tuple[int, int]:
-    # "Question N of M": M counts the questions that can still apply to the answers so far,
-    # so it shrinks (or grows) as answers rule questions out (or in); _total_note says so.
-    kept = applicable_answers(rule_set, answers)
-    possible = [q for q in rule_set.questions if may_hold(q.when, kept)]
-    return possible.index(current) + 1, len(possible)
-
-
-def _total_note(before: int, now: int) -> str:
-    if not before or before == now:
-        return ""
-    change = before - now if before > now else now - before
-    questions = "question" if change == 1 else "questions"
-    if now < before:
-        return f"(your answers ruled out {change} {questions})"
-    return f"(your answers brought in {change} more {questions})"
 
 
 def _ask(
@@ -359,7 +334,7 @@ def _answer(
     typed = "" if current is None else str(current)
     text = ask(questionary.text(message, default=typed, validate=_validator(question), **options))
     if question.type == "number":
-        return _parse_number(text)
+        return parse_number(text)
     return tidy_text(question, text.strip()) or None
 
 
@@ -458,7 +433,7 @@ def _validator(question: Question) -> Callable[[str], bool | str]:
         if not text.strip() and not question.required:
             return True
         if question.type == "number":
-            number = _parse_number(text)
+            number = parse_number(text)
             if number is None:
                 return "Please type a number, such as 25"
             return check_answer(question, number) or True
@@ -467,18 +442,6 @@ def _validator(question: Question) -> Callable[[str], bool | str]:
         return check_answer(question, tidy_text(question, text.strip())) or True
 
     return validate
-
-
-def _parse_number(text: str) -> int | float | None:
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        try:
-            number = float(cleaned)
-        except ValueError:
-            return None
-    return number if number == number and abs(number) != float("inf") else None
 
 
 def _unsafe(prompt: questionary.Question) -> Any:

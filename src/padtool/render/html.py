@@ -109,9 +109,14 @@ def report_title(result: Result) -> str:
     return f"Pre-arrest diversion pathways for {clean(result.agency) or 'your jurisdiction'}"
 
 
+def render_html_body(result: Result, today: str, template: ReportTemplate | None = None) -> str:
+    """The report's content as HTML, to set inside a page (the live room's results page)."""
+    return _print_layout(markdown_renderer().render(render_report(result, today, template)))
+
+
 def render_html_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
     """The Markdown report (laid out by template, default the bundled one) as an HTML page."""
-    body = _print_layout(markdown_renderer().render(render_report(result, today, template)))
+    body = render_html_body(result, today, template)
     return (
         "\n".join(
             [

@@ -7,6 +7,7 @@ shared and divergent entries (with the answers that drive them), common gaps, br
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -465,8 +466,7 @@ def _h(text: str) -> str:
 
 
 def workshop_html(summary: Summary) -> str:
-    total = len(summary.teams)
-    title, *rest = _header(summary)
+    title = _header(summary)[0]
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -477,8 +477,24 @@ def workshop_html(summary: Summary) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f"<h1>{_h(title)}</h1>",
+        workshop_html_body(summary),
+        "</body>",
+        "</html>",
     ]
+    return "\n".join(out) + "\n"
+
+
+def workshop_html_style() -> str:
+    """The summary's CSS, for a page that sets workshop_html_body inside its own."""
+    return _CSS
+
+
+def workshop_html_body(summary: Summary, heading: int = 1) -> str:
+    """The summary's content as HTML, its title a heading of the given level (the sections
+    one level below), to set inside a page: the whole page, or the live room's."""
+    total = len(summary.teams)
+    title, *rest = _header(summary)
+    out = [f"<h1>{_h(title)}</h1>"]
     out += [f"<p>{_h(line)}</p>" for line in rest]
     if summary.broken:
         out.append("<h2>Files not read</h2>")
@@ -505,8 +521,10 @@ def workshop_html(summary: Summary) -> str:
         out.append(
             _html_list([f"{_h(g.text)} ({_h(_count(g.teams, total))})" for g in summary.gaps])
         )
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    text = "\n".join(out)
+    if heading != 1:  # h1 -> h<heading>, h2 -> h<heading + 1>
+        text = re.sub(r"<(/?)h([12])>", lambda m: f"<{m[1]}h{int(m[2]) + heading - 1}>", text)
+    return text
 
 
 def _html_cell(label: str, in_set: bool, first: bool) -> str:
