@@ -881,6 +881,7 @@ class SchemaKind(str, Enum):
     overlay = "overlay"
     legal = "legal"
     funding = "funding"
+    plan = "plan"
 
 
 @_command("init-overlay")
@@ -914,7 +915,7 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry, providers, overlay, legal or funding "
+            help="ruleset, questions, entry, providers, overlay, legal, funding or plan "
             "(default: all, keyed by kind).",
         ),
     ] = None,

@@ -78,6 +78,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         | {"sources"},
         {"pathways", "aliases", "requires", "charges_note", "target_population", "short_name"}
         | {"prerequisites", "first_steps", "partners", "measures", "examples", "notes"}
+        | {"plan"}  # read by plan_rules
         | _OVERLAY_KEYS,
     ),
     "requires": ({"when", "reason"}, set()),
@@ -226,9 +227,13 @@ def _load(layers: list[Path]) -> RuleSet:
         kind: _knowledge(kind, layers, origins, index, known, dropped_entries, problems)
         for kind in KNOWLEDGE_FILES
     }
+    from .plan_rules import read_plan  # it reads with this module's helpers
+
+    plan = read_plan(layers, index, entry_items, known, problems)
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
+        plan=plan,
         questions=tuple(questions),
         entries=tuple(entries),
         providers=tuple(providers),
