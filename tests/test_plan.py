@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from conftest import Run
 from padtool.engine import Result, recommend, state
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 from padtool.plan import Plan, build_plan
 from padtool.plan_rules import PLAN_KEYS
+from padtool.render.data import to_json
+from padtool.render.plan import plan_csv, plan_data, render_plan_markdown
+from padtool.render.plan_html import render_plan_html
 from padtool.rulefiles import bundled_rules_dir
 from padtool.scenarios import find_scenario
 
@@ -244,3 +252,189 @@ def test_a_pathway_asked_for_gets_its_own_tasks(rule_set: RuleSet) -> None:
     assert plan.recommendation is not None and plan.recommendation.entry.id == "civil-citation"
     assert "citation-terms" in {t.id for t in plan.tasks}
     assert all("race and ethnicity" in m.breakdowns for m in plan.data_plan)
+
+
+# --- the formats -------------------------------------------------------------------------------
+
+PLAN_OUTPUT_SCHEMA = (
+    Path(__file__).parents[1] / "src" / "padtool" / "schemas" / ("action-plan.schema.json")
+)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_json_matches_its_schema(rule_set: RuleSet, scenario: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    data = json.loads(to_json(plan_data(_plan(rule_set, scenario), "2026-12-03")))
+    schema = json.loads(PLAN_OUTPUT_SCHEMA.read_text("utf-8"))
+    assert [e.message for e in Draft202012Validator(schema).iter_errors(data)] == []
+    tasks = [t for phase in data["phases"] for t in phase["tasks"]]
+    assert all({"owner", "depends_on", "due", "done_when"} <= set(t) for t in tasks)
+
+
+def test_the_csv_round_trips_through_the_csv_module(rule_set: RuleSet) -> None:
+    plan = _plan(rule_set, "rural-overdoses")
+    rows = list(csv.DictReader(io.StringIO(plan_csv(plan))))
+    assert [r["id"] for r in rows] == [t.id for t in plan.tasks]
+    for row, task in zip(rows, plan.tasks, strict=True):
+        assert row["task"] == task.title and row["owner"] == task.owner.name
+        assert (row["start"], row["due"]) == (task.start.isoformat(), task.due.isoformat())
+        assert row["depends_on"] == "; ".join(task.depends_on)
+        assert row["done_when"] == task.done_when
+    assert any("," in r["task"] for r in rows)  # quoted, not split
+
+
+def test_markdown_names_every_task_owner_and_agreement(rule_set: RuleSet) -> None:
+    plan = _plan(rule_set, "prosecutor-holds-charges", "lead", prosecutor="supportive")
+    text = render_plan_markdown(plan, "2026-12-03")
+    assert text.startswith("# Action plan: Officer Intervention, run as Law Enforcement")
+    assert "## One-page brief" in text and "## Agreements to sign" in text
+    assert "- [ ] Who has the final say on eligibility." in text
+    assert "Owner: Prosecutor." in text
+    assert text.count("\n## Sources") == 1
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_plan_command_writes_once_and_replaces_only_with_force(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "plan.csv"
+    args = ("plan", "--scenario", "rural-overdoses", "--start", "2027-01-04", "--output", str(out))
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))  # CSV, from the name
+    assert rows[0]["start"] == "2027-01-04" and rows[-1]["due"] == "2028-01-03"
+    out.write_text("the partners' edits\n", encoding="utf-8")
+    again = run(*args)
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert out.read_text("utf-8") == "the partners' edits\n"
+    assert run(*args, "--force").returncode == 0
+    assert out.read_text("utf-8").startswith("id,phase,task,owner")
+
+
+def test_plan_command_refuses_a_bad_start_or_pathway_with_exit_2(run: Run) -> None:
+    bad_date = run("plan", "--scenario", "rural-overdoses", "--start", "2027-02-30")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert "Traceback" not in bad_date.stderr
+    unknown = run("plan", "--scenario", "rural-overdoses", "--pathway", "leed")
+    assert unknown.returncode == 2 and "did you mean 'lead'?" in unknown.stderr
+    assert run("plan").returncode == 2
+    both = run("plan", "--scenario", "rural-overdoses", "--answers", "a.yaml")
+    assert both.returncode == 2
+
+
+def test_plan_command_prints_json_for_scripts(run: Run) -> None:
+    done = run(
+        "plan", "--scenario", "crisis-calls-city", "--start", "2027-03-01", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema_version"] == 1 and data["start"] == "2027-03-01"
+    assert data["phases"][0]["tasks"][0]["start"] == "2027-03-01"
+
+
+def test_plan_command_reads_a_session_file(run: Run, rule_set: RuleSet, tmp_path: Path) -> None:
+    from padtool.sessions import save_session
+
+    session = tmp_path / "s.yaml"
+    answers = dict(find_scenario(rule_set, "prosecutor-holds-charges").answers)
+    save_session(session, rule_set, answers, "2026-12-01T10:00:00", True)
+    done = run("plan", "--session", str(session), "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert "Law Enforcement Assisted Diversion" in done.stdout.splitlines()[0]
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "![t](http://tracker.example/p.png)",
+]
+
+
+def _tags(text: str) -> list[tuple[str, dict[str, str]]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, dict[str, str]]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, {k: v or "" for k, v in attrs}))
+
+    Tags().feed(text)
+    return found
+
+
+def _assert_safe(text: str) -> None:
+    tags = _tags(text)
+    assert not [t for t, _ in tags if t in ("script", "img", "iframe", "object", "embed", "link")]
+    for tag, attrs in tags:
+        assert not [name for name in attrs if name.lower().startswith("on")], tag
+        assert not attrs.get("href", "").lower().strip().startswith("javascript:"), tag
+        assert not attrs.get("src"), tag
+    assert "url(" not in text and "@import" not in text
+
+
+@pytest.mark.parametrize("agency", HOSTILE)
+def test_html_keeps_a_hostile_agency_name_as_text(rule_set: RuleSet, agency: str) -> None:
+    plan = _plan(rule_set, "rural-overdoses", agency_name=agency)
+    text = render_plan_html(plan, "2026-12-03")
+    _assert_safe(text)
+    assert (
+        f"<title>Action plan: {html.escape(plan.title)} for {html.escape(agency)}</title>" in text
+    )
+
+
+def test_html_escapes_hostile_rule_set_text_in_the_timeline(rules_copy: Path) -> None:
+    hostile = "<script>alert(1)</script> & <img src=x onerror=alert(1)>"
+    _edit(
+        rules_copy / "plan.yaml",
+        "title: Name a program manager who owns this plan",
+        f'title: "{hostile}"',
+    )
+    rule_set = load_rule_set(rules_copy)
+    text = render_plan_html(_plan(rule_set, "rural-overdoses"), "2026-12-03")
+    _assert_safe(text)
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    assert html.escape(hostile) in svg
+
+
+def test_html_has_one_timeline_with_a_bar_for_every_task(rule_set: RuleSet) -> None:
+    plan = _plan(rule_set, "crisis-calls-city")
+    text = render_plan_html(plan, "2026-12-03")
+    assert text.count("<svg") == 1 and "<script" not in text
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    assert svg.count('rx="2"') == len(plan.tasks)  # one bar a task
+    for owner in {t.owner.name for t in plan.tasks}:
+        assert f">{html.escape(owner)}</text>" in svg
+    assert '<section class="front">' in text  # the brief prints by itself
+
+
+def test_html_plan_prints_to_pdf_on_few_pages_in_chromium(
+    rule_set: RuleSet, tmp_path: Path
+) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"{chromium} is not installed; the print-to-PDF check needs it")
+    page = tmp_path / "plan.html"
+    page.write_text(render_plan_html(_plan(rule_set, "rural-overdoses"), "2026-12-03"), "utf-8")
+    pdf = tmp_path / "plan.pdf"
+    subprocess.run(
+        [
+            str(chromium),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -823,6 +823,191 @@ def workshop_summary(
         sys.stdout.write(text)
 
 
+class PlanFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@_command("plan")
+def plan(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Answers file (YAML or JSON); with --output-dir, a folder of them.",
+        ),
+    ] = None,
+    scenario: ScenarioOption = None,
+    session: Annotated[
+        Path | None,
+        typer.Option("--session", metavar="FILE", help="The answers of an interview session."),
+    ] = None,
+    pathway: Annotated[
+        str | None,
+        typer.Option(
+            "--pathway",
+            metavar="ID",
+            help="Plan this pathway or model (default: the first choice).",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", metavar="DATE", help="The plan's first day, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", help="Output format (default: from the --output name, else md)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", metavar="FILE", help="Write the plan to FILE.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            metavar="DIR",
+            help="Write a plan for each answers file of the --answers folder (a workshop's"
+            " teams) here, as NAME-plan.FORMAT.",
+            file_okay=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Draft a first-year action plan: tasks with owners and dates, agreements to sign, the
+    data plan, funding, risks and a one-page brief, for the partners to edit and sign.
+
+    Give one of --answers FILE, --scenario ID and --session FILE; or --answers DIR with
+    --output-dir DIR for a plan per team.
+    """
+    if len([x for x in (answers, scenario, session) if x is not None]) != 1:
+        raise _UsageError("Give one of --answers FILE, --scenario ID and --session FILE.", ctx=ctx)
+    folder = answers if output_dir is not None else None
+    if output_dir is not None and (folder is None or output is not None):
+        raise _UsageError("--output-dir DIR goes with --answers DIR (and no --output).", ctx=ctx)
+    first_day = _start_date(ctx, start)
+    chosen = (fmt.value if fmt else "") or _format_of(output) or "md"
+    if output is not None:
+        from .files import check_destination
+
+        check_destination(output, force)
+    rule_set = _rules(rules or _session_rules(session))
+    if rule_set.plan is None:
+        raise PadtoolError(
+            f"{rule_set.location}: this rule set has no plan.yaml to draft plans from"
+        )
+    entry_id = _find_entry(rule_set, pathway).id if pathway is not None else None
+    if folder is not None and output_dir is not None:
+        _plan_folder(rule_set, folder, output_dir, entry_id, first_day, chosen, force)
+        return
+    values = _plan_answers(rule_set, answers, scenario, session)
+    text = _plan_text(rule_set, values, entry_id, first_day, chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(output, text, force)
+    say(f"Plan written to {output}", err=True)
+
+
+def _start_date(ctx: typer.Context, start: str | None) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(start or _today())
+    except ValueError:
+        raise _UsageError(
+            f"--start takes a date written YYYY-MM-DD, not '{start}'.", ctx=ctx
+        ) from None
+
+
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return (
+        {"htm": "html"}.get(suffix, suffix)
+        if suffix in ("md", "html", "htm", "json", "csv")
+        else ""
+    )
+
+
+def _plan_answers(
+    rule_set: RuleSet, answers: Path | None, scenario: str | None, session: Path | None
+) -> dict[str, AnswerValue]:
+    if scenario is not None:
+        return dict(_scenario(rule_set, scenario).answers)
+    if session is not None:
+        from .sessions import resume_answers
+
+        values, _, warnings = resume_answers(session, rule_set)
+        for warning in warnings:
+            say(f"warning: {warning}", err=True)
+        return values
+    assert answers is not None
+    return _answer_set(rule_set, str(answers))
+
+
+def _plan_text(
+    rule_set: RuleSet, values: dict[str, AnswerValue], entry_id: str | None, start: Any, fmt: str
+) -> str:
+    """The plan for these answers, in the format asked for."""
+    from .engine import recommend as evaluate
+    from .plan import build_plan
+    from .render import plan as view
+
+    drafted = build_plan(evaluate(rule_set, values), start, entry_id)
+    if fmt == "json":
+        from .render.data import to_json
+
+        return to_json(view.plan_data(drafted, _today()))
+    if fmt == "csv":
+        return view.plan_csv(drafted)
+    if fmt == "html":
+        from .render.plan_html import render_plan_html
+
+        return render_plan_html(drafted, _today())
+    return view.render_plan_markdown(drafted, _today())
+
+
+def _plan_folder(
+    rule_set: RuleSet,
+    folder: Path,
+    output_dir: Path,
+    entry_id: str | None,
+    start: Any,
+    fmt: str,
+    force: bool,
+) -> None:
+    """A plan for every answers file in folder, written to output_dir as NAME-plan.FORMAT;
+    a file that cannot be read is named and skipped."""
+    from .answers import load_answers
+    from .files import write_atomic
+    from .workshop import answer_files
+
+    files = answer_files(folder)
+    if not output_dir.is_dir():
+        raise PadtoolError([Problem(str(output_dir), "folder not found")])
+    written = 0
+    for path in files:
+        try:
+            values, _ = load_answers(path, rule_set, pipes=False)
+            target = output_dir / f"{path.stem}-plan.{fmt}"
+            write_atomic(target, _plan_text(rule_set, values, entry_id, start, fmt), force)
+        except PadtoolError as error:
+            say(f"skipped {path.name}: {error.problems[0]}", err=True)
+            continue
+        written += 1
+        say(f"Plan written to {target}", err=True)
+    if not written:
+        raise PadtoolError([Problem(str(folder), "no plan written: no readable answers file")])
+
+
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
