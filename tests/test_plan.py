@@ -438,3 +438,53 @@ def test_html_plan_prints_to_pdf_on_few_pages_in_chromium(
         check=True,
     )
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _team_folder(run: Run, tmp_path: Path, *scenarios: str) -> Path:
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    for scenario in scenarios:
+        shown = run("scenarios", "show", scenario, "--answers-only")
+        (folder / f"{scenario}.yaml").write_text(shown.stdout, encoding="utf-8")
+    return folder
+
+
+def test_plan_writes_a_plan_for_every_team_file(run: Run, tmp_path: Path) -> None:
+    folder = _team_folder(run, tmp_path, "rural-overdoses", "crisis-calls-city")
+    out = tmp_path / "plans"
+    out.mkdir()
+    done = run("plan", "--answers", str(folder), "--output-dir", str(out), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["crisis-calls-city-plan.json", "rural-overdoses-plan.json"]
+    first = json.loads((out / names[1]).read_text("utf-8"))
+    assert first["agency"] == "Cedar Fork County Sheriff's Office"
+    (folder / "broken.yaml").write_text("challenges: [\n", encoding="utf-8")
+    again = run("plan", "--answers", str(folder), "--output-dir", str(out), "--format", "json")
+    assert again.returncode == 2  # nothing replaced without --force, the broken file named
+    assert "skipped broken.yaml" in again.stderr and "already exists" in again.stderr
+    assert "0 plans written, 3 answers files skipped" in again.stderr
+    assert (
+        run(
+            "plan", "--answers", str(folder), "--output", "x.md", "--output-dir", str(out)
+        ).returncode
+        == 2
+    )
+
+
+def test_workshop_summary_lists_the_rooms_priorities(run: Run, tmp_path: Path) -> None:
+    folder = _team_folder(
+        run, tmp_path, "rural-overdoses", "partners-unknown", "prosecutor-holds-charges"
+    )
+    done = run("workshop", "summary", str(folder), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    priorities = json.loads(done.stdout)["priorities"]
+    assert priorities[0] == {
+        "text": "Name a program manager who owns this plan",
+        "kind": "task",
+        "teams": 3,
+    }
+    assert all(2 * p["teams"] >= 3 for p in priorities)
+    plain = run("workshop", "summary", str(folder), "--plain").stdout
+    assert "Priorities to vote on" in plain
+    assert "1. Name a program manager who owns this plan (first task, 3 of 3 teams)" in plain

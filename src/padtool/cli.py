@@ -985,7 +985,8 @@ def _plan_folder(
     force: bool,
 ) -> None:
     """A plan for every answers file in folder, written to output_dir as NAME-plan.FORMAT;
-    a file that cannot be read is named and skipped."""
+    a file that cannot be read (or a plan that is there already) is named and skipped, and
+    the exit code says so."""
     from .answers import load_answers
     from .files import write_atomic
     from .workshop import answer_files
@@ -993,19 +994,21 @@ def _plan_folder(
     files = answer_files(folder)
     if not output_dir.is_dir():
         raise PadtoolError([Problem(str(output_dir), "folder not found")])
-    written = 0
+    skipped = 0
     for path in files:
+        target = output_dir / f"{path.stem}-plan.{fmt}"
         try:
             values, _ = load_answers(path, rule_set, pipes=False)
-            target = output_dir / f"{path.stem}-plan.{fmt}"
             write_atomic(target, _plan_text(rule_set, values, entry_id, start, fmt), force)
         except PadtoolError as error:
             say(f"skipped {path.name}: {error.problems[0]}", err=True)
+            skipped += 1
             continue
-        written += 1
         say(f"Plan written to {target}", err=True)
-    if not written:
-        raise PadtoolError([Problem(str(folder), "no plan written: no readable answers file")])
+    if skipped or not files:
+        written = len(files) - skipped
+        message = f"{written} plans written, {skipped} answers files skipped"
+        raise PadtoolError([Problem(str(folder), message if files else "no answers files")])
 
 
 class ValidateFormat(str, Enum):

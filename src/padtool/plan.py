@@ -171,6 +171,15 @@ def build_plan(result: Result, start: date, entry_id: str | None = None) -> Plan
     )
 
 
+def opening_tasks(result: Result, count: int) -> tuple[str, ...]:
+    """The titles of the first tasks of the first choice's plan (or the build-first plan);
+    none when the rule set has no plan data. Which tasks come first does not depend on dates."""
+    if result.rule_set.plan is None:
+        return ()
+    plan = build_plan(result, date(2000, 1, 1))
+    return tuple(t.title for t in plan.tasks[:count])
+
+
 class _Draft(NamedTuple):
     """A task chosen for the plan, before it has dates."""
 

@@ -7,6 +7,7 @@ shared and divergent entries (with the answers that drive them), common gaps, br
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -141,6 +142,9 @@ def workshop_data(summary: Summary) -> dict[str, Any]:
             for item in summary.divergent
         ],
         "common_gaps": [{"gap": g.text, "teams": g.teams} for g in summary.gaps],
+        "priorities": [
+            {"text": p.text, "kind": p.kind, "teams": p.teams} for p in summary.priorities
+        ],
         "broken_files": [{"file": b.file, "error": b.error} for b in summary.broken],
     }
 
@@ -177,12 +181,31 @@ def plain_workshop(summary: Summary) -> str:
             lines.append("- none")
         lines += ["", GAPS_HEADING]
         lines += [f"- {g.text} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
+        lines += ["", PRIORITIES_HEADING]
+        lines += _priority_lines(summary) or ["- none"]
     else:
         lines += ["", "No answers file could be read."]
     return "\n".join(_plain_line(line) for line in lines) + "\n"
 
 
 GAPS_HEADING = "Gaps most teams share (more than half the teams)"
+PRIORITIES_HEADING = (
+    "Priorities to vote on (first tasks of at least half the teams' plans, shared gaps)"
+)
+PRIORITY_KINDS = {"task": "first task", "gap": "gap"}
+
+
+def _priority_items(summary: Summary, escape: Callable[[str], str] = str) -> list[str]:
+    total = len(summary.teams)
+    return [
+        f"{escape(p.text)} ({PRIORITY_KINDS[p.kind]}, {_count(p.teams, total)})"
+        for p in summary.priorities
+    ]
+
+
+def _priority_lines(summary: Summary, escape: Callable[[str], str] = str) -> list[str]:
+    """The priorities, numbered so the room can vote by number."""
+    return [f"{n}. {item}" for n, item in enumerate(_priority_items(summary, escape), 1)]
 
 
 def _plain_broken(summary: Summary) -> list[str]:
@@ -243,6 +266,9 @@ def show_workshop(console: Console, summary: Summary, wide: bool = False) -> Non
         console.print(t(f"- {gap.text} ({_count(gap.teams, total)})"))
     if not summary.gaps:
         console.print(t("- none"))
+    console.print(t(f"\n{PRIORITIES_HEADING}", "bold"))
+    for line in _priority_lines(summary) or ["- none"]:
+        console.print(t(line))
 
 
 def _longest_word(texts: list[str]) -> int:
@@ -406,6 +432,8 @@ def workshop_markdown(summary: Summary) -> str:
         out.append("- none")
     out += ["", f"## {GAPS_HEADING}", ""]
     out += [f"- {md_text(g.text)} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
+    out += ["", f"## {md_text(PRIORITIES_HEADING)}", ""]
+    out += _priority_lines(summary, md_text) or ["- none"]
     return "\n".join(out) + "\n"
 
 
@@ -505,6 +533,9 @@ def workshop_html(summary: Summary) -> str:
         out.append(
             _html_list([f"{_h(g.text)} ({_h(_count(g.teams, total))})" for g in summary.gaps])
         )
+        out.append(f"<h2>{_h(PRIORITIES_HEADING)}</h2>")
+        rows = _priority_items(summary, _h)
+        out.append(f"<ol>{''.join(f'<li>{r}</li>' for r in rows)}</ol>" if rows else _html_list([]))
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
