@@ -7,6 +7,7 @@ import html
 import io
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -488,3 +489,46 @@ def test_workshop_summary_lists_the_rooms_priorities(run: Run, tmp_path: Path) -
     plain = run("workshop", "summary", str(folder), "--plain").stdout
     assert "Priorities to vote on" in plain
     assert "1. Name a program manager who owns this plan (first task, 3 of 3 teams)" in plain
+
+
+# --- the interview's offer -------------------------------------------------------------------
+
+
+def _offer(result: Result, typed: str) -> Path | None:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from padtool.cli import offer_plan
+    from padtool.interview import ask_plan_path
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(typed)
+
+        def ask(default: str, check: Callable[[str], str]) -> tuple[str, bool] | None:
+            return ask_plan_path(default, check, input=pipe, output=DummyOutput())
+
+        return offer_plan(result, ask)
+
+
+def test_the_interview_offers_to_draft_the_plan(
+    rule_set: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")  # 2025-11-25
+    result = _scenario_result(rule_set, "rural-overdoses")
+    written = _offer(result, "y\r")  # yes, and the name offered
+    assert written == Path("padtool-plan-cedar-fork-county-sheriff-s-office.md")
+    expected = render_plan_markdown(build_plan(result, date(2025, 11, 25)), "2025-11-25")
+    assert (tmp_path / written).read_text("utf-8") == expected  # what `plan` writes
+
+
+def test_the_plan_offer_can_be_declined_or_written_as_html(
+    rule_set: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _scenario_result(rule_set, "crisis-calls-city")
+    assert _offer(result, "n") is None
+    assert list(tmp_path.iterdir()) == []
+    written = _offer(result, "y" + "\x15" + "plan.html\r")  # Ctrl-U clears the name
+    assert written == Path("plan.html")
+    assert (tmp_path / "plan.html").read_text("utf-8").startswith("<!DOCTYPE html>")

@@ -495,6 +495,7 @@ def _ask_everything(
                 show_result(console, result)  # no file: the full results here instead
             else:
                 output, replace = Path(chosen[0]), chosen[1]
+            offer_plan(result, prompts.ask_plan_path)
     except prompts.Interrupted as stop:
         raise _interrupted(session, stop.exit_code) from None
     return result, output, replace
@@ -973,6 +974,26 @@ def _plan_text(
 
         return render_plan_html(drafted, _today())
     return view.render_plan_markdown(drafted, _today())
+
+
+def offer_plan(result: Result, ask: Callable[..., tuple[str, bool] | None]) -> Path | None:
+    """The interview's offer to draft the action plan of its results, written as the `plan`
+    command writes it; the file written, if any."""
+    if result.rule_set.plan is None:
+        return None
+    chosen = ask(_default_report_name(result).replace("-report-", "-plan-"), _destination_problem)
+    if chosen is None:
+        return None
+    from datetime import date
+
+    from .files import write_atomic
+
+    path = Path(chosen[0])
+    start = date.fromisoformat(_today())
+    text = _plan_text(result.rule_set, result.answers, None, start, _format_of(path) or "md")
+    write_atomic(path, text, force=chosen[1])
+    say(f"Plan written to {path}", err=True)
+    return path
 
 
 def _plan_folder(
