@@ -145,10 +145,17 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     child.send("y")
     child.expect("File name")
     child.send(ENTER)
+    child.expect("Draft an action plan")
+    child.send("y")
+    child.expect("File name")
+    child.send(ENTER)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert asked >= 10
+    plans = list(tmp_path.glob("padtool-plan-*.md"))
+    assert [p.name for p in plans] == ["padtool-plan-chief-s-b-county-b.md"]
+    assert plans[0].read_text().startswith("# Action plan: ")
     sessions = list((tmp_path / "data" / "padtool" / "sessions").glob("*.yaml"))
     assert len(sessions) == 1 and "finished: true" in sessions[0].read_text()
     reports = list(tmp_path.glob("padtool-report-*.md"))

@@ -141,6 +141,8 @@ def test_an_existing_report_file_can_be_replaced_or_renamed(tmp_path: Path) -> N
         if written != existing:
             screen.wait_for("File name")
             screen.send("\x15" + "other.md" + ENTER)  # Ctrl-U clears the name
+        screen.wait_for("Draft an action plan")
+        screen.send("n")
         screen.wait_for("Report written to")
         screen.child.expect(pexpect.EOF)
         assert written.read_text(encoding="utf-8").startswith("# Pre-arrest diversion")

@@ -24,7 +24,17 @@ from padtool.rules.schema import KEYS
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"
-KINDS = ("ruleset", "questions", "entry", "providers", "resources", "overlay", "legal", "funding")
+KINDS = (
+    "ruleset",
+    "questions",
+    "entry",
+    "providers",
+    "resources",
+    "overlay",
+    "legal",
+    "funding",
+    "plan",
+)
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -67,7 +77,9 @@ def _errors(kind: str, data: Any) -> list[str]:
 def _rule_files(directory: Path) -> list[str]:
     names = ["ruleset.yaml", "questions.yaml", "providers.yaml"]
     names += [
-        n for n in ("resources.yaml", "legal.yaml", "funding.yaml") if (directory / n).exists()
+        n
+        for n in ("resources.yaml", "legal.yaml", "funding.yaml", "plan.yaml")
+        if (directory / n).exists()
     ]
     return names + sorted(f"entries/{p.name}" for p in (directory / "entries").glob("*.yaml"))
 

@@ -495,6 +495,7 @@ def _ask_everything(
                 show_result(console, result)  # no file: the full results here instead
             else:
                 output, replace = Path(chosen[0]), chosen[1]
+            offer_plan(result, prompts.ask_plan_path)
     except prompts.Interrupted as stop:
         raise _interrupted(session, stop.exit_code) from None
     return result, output, replace
@@ -856,6 +857,214 @@ def workshop_serve(
     serve(_rules(rules), room_dir, host, port, title, min_group, print_json, _today)
 
 
+class PlanFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@_command("plan")
+def plan(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Answers file (YAML or JSON); with --output-dir, a folder of them.",
+        ),
+    ] = None,
+    scenario: ScenarioOption = None,
+    session: Annotated[
+        Path | None,
+        typer.Option("--session", metavar="FILE", help="The answers of an interview session."),
+    ] = None,
+    pathway: Annotated[
+        str | None,
+        typer.Option(
+            "--pathway",
+            metavar="ID",
+            help="Plan this pathway or model (default: the first choice).",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", metavar="DATE", help="The plan's first day, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option("--format", help="Output format (default: from the --output name, else md)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", metavar="FILE", help="Write the plan to FILE.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            metavar="DIR",
+            help="Write a plan for each answers file of the --answers folder (a workshop's"
+            " teams) here, as NAME-plan.FORMAT.",
+            file_okay=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Draft a first-year action plan: tasks with owners and dates, agreements to sign, the
+    data plan, funding, risks and a one-page brief, for the partners to edit and sign.
+
+    Give one of --answers FILE, --scenario ID and --session FILE; or --answers DIR with
+    --output-dir DIR for a plan per team.
+    """
+    if len([x for x in (answers, scenario, session) if x is not None]) != 1:
+        raise _UsageError("Give one of --answers FILE, --scenario ID and --session FILE.", ctx=ctx)
+    folder = answers if output_dir is not None else None
+    if output_dir is not None and (folder is None or output is not None):
+        raise _UsageError("--output-dir DIR goes with --answers DIR (and no --output).", ctx=ctx)
+    first_day = _start_date(ctx, start)
+    chosen = (fmt.value if fmt else "") or _format_of(output) or "md"
+    if output is not None:
+        from .files import check_destination
+
+        check_destination(output, force)
+    rule_set = _rules(rules or _session_rules(session))
+    if rule_set.plan is None:
+        raise PadtoolError(
+            f"{rule_set.location}: this rule set has no plan.yaml to draft plans from"
+        )
+    entry_id = _find_entry(rule_set, pathway).id if pathway is not None else None
+    if folder is not None and output_dir is not None:
+        _plan_folder(rule_set, folder, output_dir, entry_id, first_day, chosen, force)
+        return
+    values = _plan_answers(rule_set, answers, scenario, session)
+    text = _plan_text(rule_set, values, entry_id, first_day, chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(output, text, force)
+    say(f"Plan written to {output}", err=True)
+
+
+def _start_date(ctx: typer.Context, start: str | None) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(start or _today())
+    except ValueError:
+        raise _UsageError(
+            f"--start takes a date written YYYY-MM-DD, not '{start}'.", ctx=ctx
+        ) from None
+
+
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return (
+        {"htm": "html"}.get(suffix, suffix)
+        if suffix in ("md", "html", "htm", "json", "csv")
+        else ""
+    )
+
+
+def _plan_answers(
+    rule_set: RuleSet, answers: Path | None, scenario: str | None, session: Path | None
+) -> dict[str, AnswerValue]:
+    if scenario is not None:
+        return dict(_scenario(rule_set, scenario).answers)
+    if session is not None:
+        from .sessions import resume_answers
+
+        values, _, warnings = resume_answers(session, rule_set)
+        for warning in warnings:
+            say(f"warning: {warning}", err=True)
+        return values
+    assert answers is not None
+    return _answer_set(rule_set, str(answers))
+
+
+def _plan_text(
+    rule_set: RuleSet, values: dict[str, AnswerValue], entry_id: str | None, start: Any, fmt: str
+) -> str:
+    """The plan for these answers, in the format asked for."""
+    from .engine import recommend as evaluate
+    from .plan import build_plan
+    from .render import plan as view
+
+    drafted = build_plan(evaluate(rule_set, values), start, entry_id)
+    if fmt == "json":
+        from .render.data import to_json
+
+        return to_json(view.plan_data(drafted, _today()))
+    if fmt == "csv":
+        return view.plan_csv(drafted)
+    if fmt == "html":
+        from .render.plan_html import render_plan_html
+
+        return render_plan_html(drafted, _today())
+    return view.render_plan_markdown(drafted, _today())
+
+
+def offer_plan(result: Result, ask: Callable[..., tuple[str, bool] | None]) -> Path | None:
+    """The interview's offer to draft the action plan of its results, written as the `plan`
+    command writes it; the file written, if any."""
+    if result.rule_set.plan is None:
+        return None
+    chosen = ask(_default_report_name(result).replace("-report-", "-plan-"), _destination_problem)
+    if chosen is None:
+        return None
+    from datetime import date
+
+    from .files import write_atomic
+
+    path = Path(chosen[0])
+    start = date.fromisoformat(_today())
+    text = _plan_text(result.rule_set, result.answers, None, start, _format_of(path) or "md")
+    write_atomic(path, text, force=chosen[1])
+    say(f"Plan written to {path}", err=True)
+    return path
+
+
+def _plan_folder(
+    rule_set: RuleSet,
+    folder: Path,
+    output_dir: Path,
+    entry_id: str | None,
+    start: Any,
+    fmt: str,
+    force: bool,
+) -> None:
+    """A plan for every answers file in folder, written to output_dir as NAME-plan.FORMAT;
+    a file that cannot be read (or a plan that is there already) is named and skipped, and
+    the exit code says so."""
+    from .answers import load_answers
+    from .files import write_atomic
+    from .workshop import answer_files
+
+    files = answer_files(folder)
+    if not output_dir.is_dir():
+        raise PadtoolError([Problem(str(output_dir), "folder not found")])
+    skipped = 0
+    for path in files:
+        target = output_dir / f"{path.stem}-plan.{fmt}"
+        try:
+            values, _ = load_answers(path, rule_set, pipes=False)
+            write_atomic(target, _plan_text(rule_set, values, entry_id, start, fmt), force)
+        except PadtoolError as error:
+            say(f"skipped {path.name}: {error.problems[0]}", err=True)
+            skipped += 1
+            continue
+        say(f"Plan written to {target}", err=True)
+    if skipped or not files:
+        written = len(files) - skipped
+        message = f"{written} plans written, {skipped} answers files skipped"
+        raise PadtoolError([Problem(str(folder), message if files else "no answers files")])
+
+
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
@@ -914,6 +1123,7 @@ class SchemaKind(str, Enum):
     overlay = "overlay"
     legal = "legal"
     funding = "funding"
+    plan = "plan"
 
 
 @_command("init-overlay")
@@ -947,7 +1157,7 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry, providers, overlay, legal or funding "
+            help="ruleset, questions, entry, providers, overlay, legal, funding or plan "
             "(default: all, keyed by kind).",
         ),
     ] = None,

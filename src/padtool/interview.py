@@ -216,18 +216,22 @@ def _walk(
 
 
 def ask_report_path(
-    default: str, check: Callable[[str], str], **prompt_options: Any
+    default: str,
+    check: Callable[[str], str],
+    offer: str = "Save this report as {kind}?",
+    **prompt_options: Any,
 ) -> tuple[str, bool] | None:
-    """Offer to save the report; return the chosen path and whether to replace the file
-    there, or None if declined. check names what is wrong with a path, other than that a
-    file is there already: that one is asked about (replace it, or another name)."""
+    """Offer to save the report (or what `offer` names); return the chosen path and whether
+    to replace the file there, or None if declined. check names what is wrong with a path,
+    other than that a file is there already: that one is asked about (replace it, or another
+    name)."""
     import os
 
-    kinds = {".html": "an HTML file", ".json": "a JSON file"}
+    kinds = {".html": "an HTML file", ".json": "a JSON file", ".csv": "a CSV file"}
     kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
     with _signals_interrupt():
         if not _unsafe(
-            questionary.confirm(f"Save this report as {kind}?", default=True, **prompt_options)
+            questionary.confirm(offer.format(kind=kind), default=True, **prompt_options)
         ):
             return None
         while True:
@@ -256,6 +260,14 @@ def ask_report_path(
             if wanted == _SKIP:
                 return path, True
             default = path
+
+
+def ask_plan_path(
+    default: str, check: Callable[[str], str], **prompt_options: Any
+) -> tuple[str, bool] | None:
+    """After the results: offer to draft the action plan, as ask_report_path asks for a file."""
+    offer = "Draft an action plan for your partners to edit and sign, as {kind}?"
+    return ask_report_path(default, check, offer, **prompt_options)
 
 
 def _ask(

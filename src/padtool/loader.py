@@ -16,11 +16,12 @@ from typing import Any
 
 from .errors import PadtoolError, Problem, did_you_mean
 from .files import present
-from .model import Origin, Overlay, RuleSet
+from .model import Origin, Overlay, PlanRules, RuleSet
 from .rulefiles import OVERLAY_FILE, RULE_SET_FILE, entry_files, rule_layers
 from .rules.checks import check_cross_references, check_operating_question, check_resource_providers
 from .rules.entries import read_entry, read_resources
 from .rules.fields import Fields, Item, file_of
+from .rules.plan import PLAN_FILE, read_plan
 from .rules.providers import KNOWLEDGE_FILES, read_knowledge, read_providers
 from .rules.questions import Index, read_questions
 from .rules.schema import KEYS
@@ -118,9 +119,11 @@ def _load(layers: list[Path]) -> RuleSet:
         )
         for kind in KNOWLEDGE_FILES
     }
+    plan = _plan(layers, index, entry_items, known, problems)
     if problems or settings is None:
         raise PadtoolError(problems)
     return RuleSet(
+        plan=plan,
         questions=tuple(questions),
         entries=tuple(entries),
         providers=tuple(providers),
@@ -172,6 +175,29 @@ def _read(
     except PadtoolError as error:
         problems.extend(error.problems)
         return None
+
+
+def _plan(
+    layers: list[Path],
+    questions: Index,
+    entry_items: list[Item],
+    entry_ids: set[str],
+    problems: list[Problem],
+) -> PlanRules | None:
+    """The plan data (None when the rule set has no plan.yaml): plan.yaml is the rule set's
+    own; an overlay changes plans through its entries' `plan` sections."""
+    for overlay in layers[1:]:
+        if (overlay / PLAN_FILE).exists():
+            problems.append(
+                Problem(
+                    str(overlay / PLAN_FILE),
+                    f"an overlay has no {PLAN_FILE}: give your tasks in an entry's 'plan'",
+                )
+            )
+    doc = _read_optional(layers[0] / PLAN_FILE, False, problems)
+    if doc is None or doc is _UNREADABLE:
+        return None
+    return read_plan(doc, questions, entry_items, entry_ids, problems)
 
 
 def _read_optional(path: Path, required: bool, problems: list[Problem]) -> YamlMap | None:

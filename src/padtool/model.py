@@ -298,6 +298,7 @@ class RuleSet(NamedTuple):
     funding: tuple[KnowledgeItem, ...] = ()
     state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
     planning_question: str = ""  # the programs the agency is planning, by entry id
+    plan: PlanRules | None = None  # the action-plan data, when the rule set has plan.yaml
 
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)
@@ -336,3 +337,99 @@ class RuleSet(NamedTuple):
                 key=lambda p: "all" in p.serves,
             )
         )
+
+
+class Role(NamedTuple):
+    """Who owns a task in an action plan: a chief, a prosecutor, a treatment provider..."""
+
+    id: str
+    name: str
+
+
+class PlanPhase(NamedTuple):
+    """A stretch of the plan's year, ending `until_day` days after the start."""
+
+    id: str
+    name: str
+    until_day: int
+
+
+class PlanTask(NamedTuple):
+    """One task of an action plan, fitted to the answers as a step is (`when`, `unless`);
+    one that `closes` a shared resource is in a plan only while the entry lacks it."""
+
+    id: str
+    title: str
+    owner: str  # a Role id
+    produces: str
+    done_when: str
+    phase: str  # a PlanPhase id
+    depends_on: tuple[str, ...] = ()
+    when: Condition | None = None
+    unless: Condition | None = None
+    closes: str = ""  # a resource id
+    milestone: bool = False
+    sources: tuple[Source, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+class Agreement(NamedTuple):
+    """A memorandum or written policy a plan needs, as the points it must settle; when the
+    resource it stands for (`have`) exists, the plan asks to check the one in place."""
+
+    id: str
+    title: str
+    parties: tuple[str, ...]  # Role ids
+    points: tuple[str, ...]
+    applies_to: tuple[str, ...]  # entry ids, or "all"
+    sources: tuple[Source, ...]
+    have: str = ""  # a resource id
+    when: Condition | None = None
+
+    def applies_to_entry(self, entry: Entry) -> bool:
+        return "all" in self.applies_to or entry.id in self.applies_to
+
+
+class Recorder(NamedTuple):
+    role: str
+    when: Condition | None = None
+
+
+class DataPlan(NamedTuple):
+    """How every measure is tracked: the baseline to pull, who records, how often it is
+    reviewed and the breakdowns it is reported by."""
+
+    breakdowns: tuple[str, ...]
+    baseline: str
+    review: str
+    recorders: tuple[Recorder, ...]  # the first whose condition holds records
+    sources: tuple[Source, ...] = ()
+
+
+class CostDriver(NamedTuple):
+    id: str
+    text: str
+    applies_to: tuple[str, ...]
+    sources: tuple[Source, ...] = ()
+
+    def applies_to_entry(self, entry: Entry) -> bool:
+        return "all" in self.applies_to or entry.id in self.applies_to
+
+
+class PlanRules(NamedTuple):
+    """The rule set's action-plan data (plan.yaml, and each entry's `plan` tasks)."""
+
+    roles: tuple[Role, ...]
+    phases: tuple[PlanPhase, ...]
+    tasks: tuple[PlanTask, ...]  # in every plan
+    entry_tasks: dict[str, tuple[PlanTask, ...]]  # by entry id
+    agreements: tuple[Agreement, ...]
+    data_plan: DataPlan
+    cost_drivers: tuple[CostDriver, ...]
+    gap_owners: dict[str, str]  # closed_by -> Role id, for gaps no resource stands for
+    savings: dict[str, str]  # by entry id: what the entry has saved elsewhere, in plain words
+    file: str = ""
+
+    def role(self, role_id: str) -> Role:
+        return next((r for r in self.roles if r.id == role_id), Role(role_id, role_id))

@@ -33,6 +33,8 @@ _TYPES: dict[str, Any] = {
         *(model.Origin, model.Overlay),
         *(model.Prerequisite, model.Provider, model.Question, model.Requirement, model.RuleSet),
         *(model.Resource, model.Source, model.Step),
+        *(model.Agreement, model.CostDriver, model.DataPlan, model.PlanPhase, model.PlanRules),
+        *(model.PlanTask, model.Recorder, model.Role),
     )
 }
 

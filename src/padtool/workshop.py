@@ -19,6 +19,8 @@ from .model import Entry, Question, RuleSet
 SUFFIXES = (".yaml", ".yml", ".json")
 TOP_DRIVERS = 2
 TOP_GAPS = 5
+FIRST_TASKS = 3  # of each team's plan: what the room compares
+TOP_PRIORITIES = 8
 FIRST_MARK = "*"
 SET_MARK = "+"
 
@@ -75,6 +77,14 @@ class GapCount(NamedTuple):
     teams: int  # teams with this gap in their starting set
 
 
+class Priority(NamedTuple):
+    """Something many teams must do first: a task that opens their plans, or a gap they share."""
+
+    text: str
+    kind: str  # "task" | "gap"
+    teams: int
+
+
 class Broken(NamedTuple):
     file: str
     error: str
@@ -88,6 +98,9 @@ class Summary(NamedTuple):
     divergent: tuple[Divergent, ...]  # in the starting set of some teams but not all
     gaps: tuple[GapCount, ...]  # gaps of more than half the teams, at most TOP_GAPS
     broken: tuple[Broken, ...]
+    # for the room to vote on: first tasks of at least half the teams' plans and the shared
+    # gaps, most teams first
+    priorities: tuple[Priority, ...] = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -170,7 +183,21 @@ def summarize(
     common = tuple(GapCount(text, n) for text, n in gaps.most_common() if 2 * n > count)
     common = common[:TOP_GAPS]
     rows = tuple(_team(name, result, tallies) for name, result in teams)
-    return Summary(rule_set, rows, tallies, shared, divergent, common, broken_files)
+    priorities = _priorities([result for _, result in teams], common)
+    return Summary(rule_set, rows, tallies, shared, divergent, common, broken_files, priorities)
+
+
+def _priorities(results: list[Result], gaps: tuple[GapCount, ...]) -> tuple[Priority, ...]:
+    """The first tasks of at least half the teams' plans, and the gaps most teams share."""
+    from .plan import opening_tasks
+
+    firsts: Counter[str] = Counter()
+    for result in results:
+        firsts.update(list(dict.fromkeys(opening_tasks(result, FIRST_TASKS))))
+    tasks = [Priority(text, "task", n) for text, n in firsts.most_common() if 2 * n >= len(results)]
+    found = [*(Priority(g.text, "gap", g.teams) for g in gaps), *tasks]
+    found.sort(key=lambda p: -p.teams)  # stable: gaps before tasks of as many teams
+    return tuple(found[:TOP_PRIORITIES])
 
 
 def _team(name: str, result: Result, tallies: tuple[Tally, ...]) -> Team:

@@ -116,7 +116,11 @@ def render_html_body(result: Result, today: str, template: ReportTemplate | None
 
 def render_html_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
     """The Markdown report (laid out by template, default the bundled one) as an HTML page."""
-    body = render_html_body(result, today, template)
+    return html_page(report_title(result), render_html_body(result, today, template))
+
+
+def html_page(title: str, body: str, css: str = "") -> str:
+    """A self-contained page: the report's style (and css after it), the body as given."""
     return (
         "\n".join(
             [
@@ -125,8 +129,8 @@ def render_html_report(result: Result, today: str, template: ReportTemplate | No
                 "<head>",
                 '<meta charset="utf-8">',
                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f"<title>{html.escape(report_title(result), quote=True)}</title>",
-                f"<style>{_CSS}</style>",
+                f"<title>{html.escape(title, quote=True)}</title>",
+                f"<style>{_CSS}{css}</style>",
                 "</head>",
                 "<body>",
                 body.rstrip("\n"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -142,6 +143,9 @@ def workshop_data(summary: Summary) -> dict[str, Any]:
             for item in summary.divergent
         ],
         "common_gaps": [{"gap": g.text, "teams": g.teams} for g in summary.gaps],
+        "priorities": [
+            {"text": p.text, "kind": p.kind, "teams": p.teams} for p in summary.priorities
+        ],
         "broken_files": [{"file": b.file, "error": b.error} for b in summary.broken],
     }
 
@@ -178,12 +182,31 @@ def plain_workshop(summary: Summary) -> str:
             lines.append("- none")
         lines += ["", GAPS_HEADING]
         lines += [f"- {g.text} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
+        lines += ["", PRIORITIES_HEADING]
+        lines += _priority_lines(summary) or ["- none"]
     else:
         lines += ["", "No answers file could be read."]
     return "\n".join(_plain_line(line) for line in lines) + "\n"
 
 
 GAPS_HEADING = "Gaps most teams share (more than half the teams)"
+PRIORITIES_HEADING = (
+    "Priorities to vote on (first tasks of at least half the teams' plans, shared gaps)"
+)
+PRIORITY_KINDS = {"task": "first task", "gap": "gap"}
+
+
+def _priority_items(summary: Summary, escape: Callable[[str], str] = str) -> list[str]:
+    total = len(summary.teams)
+    return [
+        f"{escape(p.text)} ({PRIORITY_KINDS[p.kind]}, {_count(p.teams, total)})"
+        for p in summary.priorities
+    ]
+
+
+def _priority_lines(summary: Summary, escape: Callable[[str], str] = str) -> list[str]:
+    """The priorities, numbered so the room can vote by number."""
+    return [f"{n}. {item}" for n, item in enumerate(_priority_items(summary, escape), 1)]
 
 
 def _plain_broken(summary: Summary) -> list[str]:
@@ -244,6 +267,9 @@ def show_workshop(console: Console, summary: Summary, wide: bool = False) -> Non
         console.print(t(f"- {gap.text} ({_count(gap.teams, total)})"))
     if not summary.gaps:
         console.print(t("- none"))
+    console.print(t(f"\n{PRIORITIES_HEADING}", "bold"))
+    for line in _priority_lines(summary) or ["- none"]:
+        console.print(t(line))
 
 
 def _longest_word(texts: list[str]) -> int:
@@ -407,6 +433,8 @@ def workshop_markdown(summary: Summary) -> str:
         out.append("- none")
     out += ["", f"## {GAPS_HEADING}", ""]
     out += [f"- {md_text(g.text)} ({_count(g.teams, total)})" for g in summary.gaps] or ["- none"]
+    out += ["", f"## {md_text(PRIORITIES_HEADING)}", ""]
+    out += _priority_lines(summary, md_text) or ["- none"]
     return "\n".join(out) + "\n"
 
 
@@ -521,6 +549,9 @@ def workshop_html_body(summary: Summary, heading: int = 1) -> str:
         out.append(
             _html_list([f"{_h(g.text)} ({_h(_count(g.teams, total))})" for g in summary.gaps])
         )
+        out.append(f"<h2>{_h(PRIORITIES_HEADING)}</h2>")
+        rows = _priority_items(summary, _h)
+        out.append(f"<ol>{''.join(f'<li>{r}</li>' for r in rows)}</ol>" if rows else _html_list([]))
     text = "\n".join(out)
     if heading != 1:  # h1 -> h<heading>, h2 -> h<heading + 1>
         text = re.sub(r"<(/?)h([12])>", lambda m: f"<{m[1]}h{int(m[2]) + heading - 1}>", text)

@@ -213,7 +213,7 @@ def _steps(fields: Fields, key: str, questions: Index) -> tuple[Step, ...]:
             else None
             for k in ("when", "unless")
         )
-        closes = _named_resource_key(step, "closes", questions)
+        closes = named_resource_key(step, "closes", questions)
         instead = step.text("instead")
         if instead and unless is None and not closes:
             step.problem("instead", "instead needs 'unless' or 'closes': when would it be shown?")
@@ -223,7 +223,7 @@ def _steps(fields: Fields, key: str, questions: Index) -> tuple[Step, ...]:
     return tuple(found)
 
 
-def _named_resource_key(fields: Fields, key: str, questions: Index) -> str:
+def named_resource_key(fields: Fields, key: str, questions: Index) -> str:
     if key not in fields.data:
         return ""
     name = fields.identifier(key)

@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
         | {"sources"},
         {"pathways", "aliases", "requires", "charges_note", "target_population", "short_name"}
         | {"prerequisites", "first_steps", "partners", "measures", "examples", "notes"}
+        | {"plan"}  # read by rules/plan.py
         | OVERLAY_KEYS,
     ),
     "requires": ({"when", "reason"}, set()),
