@@ -135,7 +135,7 @@ def _wanted(comparison: Comparison, question: Question | None) -> str:
 def _words(question: Question | None, value: AnswerValue) -> str:
     if question is None:
         return str(value)
-    if isinstance(value, str) and question.type in ("single", "multi"):
+    if isinstance(value, str) and question.kind.options:
         return question.label(value)
     return question.describe(value)
 
