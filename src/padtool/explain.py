@@ -107,16 +107,18 @@ def explain(rule_set: RuleSet, entry: Entry, answers: Answers) -> Explanation:
     )
 
 
-def describe(condition: Condition, rule_set: RuleSet) -> str:
-    """A condition in plain words, with question prompts and option labels."""
+def describe(condition: Condition, rule_set: RuleSet, by_id: bool = False) -> str:
+    """A condition in plain words, with question prompts (or ids, where the ids are shown
+    beside it) and option labels."""
     if isinstance(condition, Comparison):
         question = rule_set.question(condition.question)
-        prompt = question.prompt if question else condition.question
+        prompt = question.prompt if question and not by_id else condition.question
         return f"{prompt}: {_wanted(condition, question)}"
     if isinstance(condition, Not):
-        return f"not ({describe(condition.condition, rule_set)})"
+        return f"not ({describe(condition.condition, rule_set, by_id)})"
     word = "all of" if isinstance(condition, AllOf) else "any of"
-    return f"{word} ({'; '.join(describe(c, rule_set) for c in condition.conditions)})"
+    parts = "; ".join(describe(c, rule_set, by_id) for c in condition.conditions)
+    return f"{word} ({parts})"
 
 
 def _wanted(comparison: Comparison, question: Question | None) -> str:
