@@ -170,6 +170,26 @@ def test_json_answers_file_is_read(run: Run, tmp_path: Path) -> None:
     assert top["id"] == "alpha" and top["score"] == 3 - 1  # small agency counts against
 
 
+def test_questions_table_says_conditions_and_options_in_words_at_80_columns(run: Run) -> None:
+    small = run("questions", "--rules", MINIMAL, env={"COLUMNS": "80"})
+    assert small.returncode == 0, small.stderr
+    rows = [line.split("│") for line in small.stdout.splitlines() if line.startswith("│")]
+    questions, asked_when = (" ".join(" ".join(row[i].split()) for row in rows) for i in (2, 3))
+    assert "challenges: includes Overdoses" in asked_when  # not {'question': ...}
+    assert "Every week; Rarely" in questions  # option labels, not weekly, rarely
+    bundled = run("questions", env={"COLUMNS": "80"})
+    assert bundled.returncode == 0, bundled.stderr
+    lines = bundled.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "{'question'" not in bundled.stdout and "municipal_police" not in bundled.stdout
+    ids = [q["id"] for q in json.loads(run("questions", "--format", "json").stdout)]
+    # Each id is typed back into answers files: it stays whole on one line.
+    assert all(any(f" {qid} (" in line for line in lines) for qid in ids)
+    # No column is as wide as the longest id makes it: the question has room to read.
+    question_column = lines[1].split("┳")[1]
+    assert len(question_column) >= 40
+
+
 def test_questions_json(run: Run) -> None:
     result = run("questions", "--rules", MINIMAL, "--format", "json")
     data = json.loads(result.stdout)

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
-import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .conditions import LARGEST_NUMBER, UNKNOWN, AnswerValue, is_number
+from .conditions import AnswerValue
 from .engine import applicable_answers, applicable_questions
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import Question, RuleSet
+from .question_types import tidy_text
 from .yamlfile import YamlMap, read_mapping
 
 SESSION_KEY = "padtool_session"  # marks an interview session file
-# Control, format (bidi, zero-width), surrogate, private and unassigned characters; a no-break
-# space pasted from a web page is a space like any other.
-_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
 def load_answers(
@@ -144,14 +140,7 @@ def answers_mapping(data: YamlMap) -> YamlMap:
 
 def check_answer(question: Question, value: Any) -> str:
     """Why value cannot answer the question, or '' if it can."""
-    checker = {
-        "single": _check_single,
-        "multi": _check_multi,
-        "confirm": _check_confirm,
-        "number": _check_number,
-        "text": _check_text,
-    }[question.type]
-    return checker(question, value)
+    return question.kind.check(question, value)
 
 
 def _current_values(question: Question, value: Any) -> Any:
@@ -198,88 +187,6 @@ def _missing(rule_set: RuleSet, kept: dict[str, AnswerValue], data: YamlMap) -> 
         for q in applicable_questions(rule_set, kept)
         if q.required and q.id not in kept
     ]
-
-
-def _options(question: Question) -> list[str]:
-    return [o.value for o in question.options]
-
-
-def _not_an_option(question: Question, value: str) -> str:
-    values = _options(question)
-    suggestion = did_you_mean(value, values) or f"; expected one of {', '.join(values)}"
-    return f"'{value}' is not an option{suggestion}"
-
-
-def _check_single(question: Question, value: Any) -> str:
-    if not isinstance(value, str):
-        return f"expected one option value, found {value!r}"
-    return "" if value in _options(question) else _not_an_option(question, value)
-
-
-def _check_multi(question: Question, value: Any) -> str:
-    if not isinstance(value, list):
-        return f"expected a list of option values, found {value!r}"[:200]
-    for item in value:
-        if not isinstance(item, str):
-            return f"expected option values, found {item!r}"[:200]
-        if item not in _options(question):
-            return _not_an_option(question, item)
-    if len(set(value)) != len(value):
-        return "lists an option more than once"
-    return ""
-
-
-def _check_confirm(question: Question, value: Any) -> str:
-    if isinstance(value, bool) or (question.dont_know and value == UNKNOWN):
-        return ""
-    allowed = "true, false or unknown" if question.dont_know else "true or false"
-    return f"expected {allowed}, found {value!r}"[:200]
-
-
-def _check_number(question: Question, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"expected a number, found {value!r}"[:200]
-    if isinstance(value, float) and not math.isfinite(value):
-        return "expected a finite number"
-    # Compared as they are: an int like 10**400 has no float value to print or convert.
-    found = f", found {_number(value)}" if is_number(value) else ""
-    if question.min is not None and value < question.min:
-        return f"must be at least {_number(question.min)}{found}"
-    if question.max is not None and value > question.max:
-        return f"must be at most {_number(question.max)}{found}"
-    if not is_number(value):
-        return f"expected a finite number no larger than {LARGEST_NUMBER:,} either way"
-    if question.integer and not float(value).is_integer():
-        return f"must be a whole number{found}"
-    return ""
-
-
-def tidy_text(question: Question, value: Any) -> Any:
-    """A prose answer with its line breaks made one kind (Windows' CRLF and old Macs' CR become
-    LF); any other value as it is."""
-    if question.type == "text" and question.multiline and isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
-
-
-def _check_text(question: Question, value: Any) -> str:
-    if not isinstance(value, str):
-        return f"expected text, found {value!r}; put it in quotes"[:200]
-    if len(value) > question.max_length:
-        return f"is {len(value):,} characters long; the limit is {question.max_length}"
-    if "\n" in value or "\r" in value:
-        if not question.multiline:
-            return "contains a line break; this answer must be one line"
-        value = value.replace("\n", "")
-    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
-        return "contains control characters or invisible formatting; remove them"
-    if question.required and not value.strip():
-        return "must not be empty"
-    return ""
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _one_line(text: str) -> str:

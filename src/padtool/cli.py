@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer import _click as click
 from typer.core import TyperGroup
 
 from . import __version__
@@ -34,14 +33,17 @@ Function = TypeVar("Function", bound=Callable[..., Any])
 class _LazyGroups(TyperGroup):
     """Commands are built only when called or listed (click's lazy subcommands): typer
     inspects the signature of every command it builds, which at every start was a quarter of
-    what `recommend` spends beyond importing Python's libraries."""
+    what `recommend` spends beyond importing Python's libraries.
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    ctx and formatter are click's Context and HelpFormatter, which typer does not export (its
+    recent releases carry click privately, older ones depend on it): they are typed Any."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
         return [*_COMMANDS, *_GROUPS]
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, name: str) -> Any:
         if name in _COMMANDS:
-            found: click.Command = typer.main.get_command(_COMMANDS[name])
+            found = typer.main.get_command(_COMMANDS[name])
         elif name in _GROUPS:
             found = typer.main.get_group(_GROUPS[name])
         else:
@@ -49,7 +51,7 @@ class _LazyGroups(TyperGroup):
         found.name = name
         return found
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Each command with its whole first sentence, wrapped at word boundaries, where
         click would cut it to one line with "..."."""
         rows = []

@@ -610,10 +610,7 @@ def fill_answers(rule_set: RuleSet, text: str, answers: Answers) -> str:
         value = answers.get(match.group(1))
         if question is None or value is None:
             return match.group(0)
-        described = question.describe(value)
-        if question.type == "text" or described[:2].isupper():
-            return described  # typed by the user, or an acronym such as "CIT"
-        return described[:1].lower() + described[1:]
+        return question.kind.in_sentence(question, value)
 
     return _PLACEHOLDER.sub(answer, text)
 
@@ -626,6 +623,6 @@ def _evidence(
         question = rule_set.question(qid)
         if question is not None and value is not None:
             found.append(
-                Evidence(qid, question.prompt, question.describe(value), question.type == "text")
+                Evidence(qid, question.prompt, question.describe(value), question.kind.prose)
             )
     return tuple(found)

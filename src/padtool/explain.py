@@ -146,16 +146,18 @@ def _fill_wanted(rule_set: RuleSet, text: str, condition: Condition) -> str:
     return text
 
 
-def describe(condition: Condition, rule_set: RuleSet) -> str:
-    """A condition in plain words, with question prompts and option labels."""
+def describe(condition: Condition, rule_set: RuleSet, by_id: bool = False) -> str:
+    """A condition in plain words, with question prompts (or ids, where the ids are shown
+    beside it) and option labels."""
     if isinstance(condition, Comparison):
         question = rule_set.question(condition.question)
-        prompt = question.prompt if question else condition.question
+        prompt = question.prompt if question and not by_id else condition.question
         return f"{prompt}: {_wanted(condition, question)}"
     if isinstance(condition, Not):
-        return f"not ({describe(condition.condition, rule_set)})"
+        return f"not ({describe(condition.condition, rule_set, by_id)})"
     word = "all of" if isinstance(condition, AllOf) else "any of"
-    return f"{word} ({'; '.join(describe(c, rule_set) for c in condition.conditions)})"
+    parts = "; ".join(describe(c, rule_set, by_id) for c in condition.conditions)
+    return f"{word} ({parts})"
 
 
 def _wanted(comparison: Comparison, question: Question | None) -> str:
@@ -174,7 +176,7 @@ def _wanted(comparison: Comparison, question: Question | None) -> str:
 def _words(question: Question | None, value: AnswerValue) -> str:
     if question is None:
         return str(value)
-    if isinstance(value, str) and question.type in ("single", "multi"):
+    if isinstance(value, str) and question.kind.options:
         return question.label(value)
     return question.describe(value)
 

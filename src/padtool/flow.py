@@ -40,16 +40,3 @@ def total_note(before: int, now: int) -> str:
     if now < before:
         return f"(your answers ruled out {change} {questions})"
     return f"(your answers brought in {change} more {questions})"
-
-
-def parse_number(text: str) -> int | float | None:
-    """A number as people type it ("1,200", "2.5"); None when it is not a finite number."""
-    cleaned = text.strip().replace(",", "").replace("_", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        try:
-            number = float(cleaned)
-        except ValueError:
-            return None
-    return number if number == number and abs(number) != float("inf") else None

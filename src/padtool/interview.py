@@ -21,11 +21,11 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
 
-from .answers import check_answer, tidy_text
+from .answers import check_answer
 from .conditions import UNKNOWN, AnswerValue
 from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
-from .flow import first_open, parse_number, progress, total_note
+from .flow import first_open, progress, total_note
 from .model import DONT_KNOW, Question, RuleSet
 from .render.text import clean
 
@@ -302,52 +302,96 @@ def _answer(
     shown: list[int],
     **options: Any,
 ) -> AnswerValue | None:
+    ask_type: _AskType = globals()[question.kind.prompt]
+    return ask_type(question, current, can_go_back, _Asker(question, shown, options), options)
+
+
+# The functions that ask each type of question (question_types names them by name):
+# question, its current answer, whether Back is offered, the prompt runner, questionary options.
+_AskType = Callable[
+    [Question, "AnswerValue | None", bool, "_Asker", dict[str, Any]], "AnswerValue | None"
+]
+
+
+def _choices(question: Question, current: AnswerValue | None) -> list[Choice]:
+    chosen = current if isinstance(current, list) else [current]
+    return [
+        Choice(clean(o.label), value=o.value, checked=o.value in chosen) for o in question.options
+    ]
+
+
+def ask_single(
+    question: Question,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    ask: _Asker,
+    options: dict[str, Any],
+) -> AnswerValue | None:
     message = clean(question.prompt)
-    ask = _Asker(question, shown, options)
-    if question.type in ("single", "multi"):
-        chosen = current if isinstance(current, list) else [current]
-        choices = [
-            Choice(clean(o.label), value=o.value, checked=o.value in chosen)
-            for o in question.options
-        ]
-    if question.type == "single":
-        if not question.required:
-            choices.append(Choice("Skip this question", value=_SKIP))
-        if can_go_back:
-            choices.append(Choice(_BACK_LABEL, value=_BACK))
-        selected = current if isinstance(current, str) else None
-        value = ask(questionary.select(message, choices=choices, default=selected, **options))
-        if value == _BACK:  # the answered prompt stays on screen: erase it with the header
-            raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
-        return None if value == _SKIP else value
-    if question.type == "multi":
-        picked = ask(
-            questionary.checkbox(
-                message,
-                choices=choices,
-                instruction="(space to select, enter when done; none is a valid answer)",
-                **options,
-            )
+    choices = _choices(question, current)
+    if not question.required:
+        choices.append(Choice("Skip this question", value=_SKIP))
+    if can_go_back:
+        choices.append(Choice(_BACK_LABEL, value=_BACK))
+    selected = current if isinstance(current, str) else None
+    value = ask(questionary.select(message, choices=choices, default=selected, **options))
+    if value == _BACK:  # the answered prompt stays on screen: erase it with the header
+        raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
+    return None if value == _SKIP else value
+
+
+def ask_multi(
+    question: Question,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    ask: _Asker,
+    options: dict[str, Any],
+) -> AnswerValue | None:
+    picked = ask(
+        questionary.checkbox(
+            clean(question.prompt),
+            choices=_choices(question, current),
+            instruction="(space to select, enter when done; none is a valid answer)",
+            **options,
         )
-        return list(picked)
-    if question.type == "confirm" and question.dont_know:
-        choices = [Choice("Yes", value=True), Choice("No", value=False)]
-        choices.append(Choice(DONT_KNOW, value=UNKNOWN))
-        if can_go_back:
-            choices.append(Choice(_BACK_LABEL, value=_BACK))
-        default = next((c for c in choices if c.value == current), None)
-        value = ask(questionary.select(message, choices=choices, default=default, **options))
-        if value == _BACK:  # the answered prompt stays on screen: erase it with the header
-            raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
-        return value  # type: ignore[no-any-return]
-    if question.type == "confirm":
+    )
+    return list(picked)
+
+
+def ask_confirm(
+    question: Question,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    ask: _Asker,
+    options: dict[str, Any],
+) -> AnswerValue | None:
+    message = clean(question.prompt)
+    if not question.dont_know:
         yes = current if isinstance(current, bool) else False
         return bool(ask(questionary.confirm(message, default=yes, **options)))
+    choices = [Choice("Yes", value=True), Choice("No", value=False)]
+    choices.append(Choice(DONT_KNOW, value=UNKNOWN))
+    if can_go_back:
+        choices.append(Choice(_BACK_LABEL, value=_BACK))
+    default = next((c for c in choices if c.value == current), None)
+    value = ask(questionary.select(message, choices=choices, default=default, **options))
+    if value == _BACK:  # the answered prompt stays on screen: erase it with the header
+        raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
+    return value  # type: ignore[no-any-return]
+
+
+def ask_typed(
+    question: Question,
+    current: AnswerValue | None,
+    can_go_back: bool,
+    ask: _Asker,
+    options: dict[str, Any],
+) -> AnswerValue | None:
+    """A number or text, typed and checked as it is typed."""
     typed = "" if current is None else str(current)
+    message = clean(question.prompt)
     text = ask(questionary.text(message, default=typed, validate=_validator(question), **options))
-    if question.type == "number":
-        return parse_number(text)
-    return tidy_text(question, text.strip()) or None
+    return _parse(question, text)
 
 
 class _Asker:
@@ -444,16 +488,19 @@ def _validator(question: Question) -> Callable[[str], bool | str]:
     def validate(text: str) -> bool | str:
         if not text.strip() and not question.required:
             return True
-        if question.type == "number":
-            number = parse_number(text)
-            if number is None:
-                return "Please type a number, such as 25"
-            return check_answer(question, number) or True
-        if not text.strip():
-            return "An answer is required"
-        return check_answer(question, tidy_text(question, text.strip())) or True
+        value = _parse(question, text)
+        if value is None:
+            return question.kind.parse_problem
+        return check_answer(question, value) or True
 
     return validate
+
+
+def _parse(question: Question, text: str) -> AnswerValue | None:
+    parse = question.kind.parse
+    if parse is None:
+        raise TypeError(f"{question.type} questions are not typed in")
+    return parse(question, text)
 
 
 def _unsafe(prompt: questionary.Question) -> Any:

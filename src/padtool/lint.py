@@ -54,14 +54,14 @@ def lint(rule_set: RuleSet) -> list[Problem]:
         # profile sentence describes the jurisdiction in the report: each has a use of its own.
         exempt = (
             question.id == rule_set.agency_question
-            or question.type == "text"
+            or question.kind.prose
             or bool(question.profile or question.profile_no)
         )
         if question.id not in used:
             if not exempt:
                 warnings.append(warn("no condition uses this question"))
             continue  # one warning for an unused question, not one per option as well
-        if question.type in ("single", "multi") and question.id not in knowledge_only:
+        if question.kind.options and question.id not in knowledge_only:
             for option in question.options:
                 # "Don't know" needs no rule: the engine reads it as uncertain everywhere.
                 if option.value != UNKNOWN and option.value not in mentioned.get(

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from .conditions import UNKNOWN, AnswerValue, Condition
+from .question_types import TYPES, QuestionType
 
-QUESTION_TYPES = ("single", "multi", "confirm", "number", "text")
 ENTRY_KINDS = ("pathway", "program-model")
 CHARGES = ("none", "held", "citation", "varies")
 DONT_KNOW = "Don't know"  # the label of the UNKNOWN answer
@@ -55,6 +55,11 @@ class Question(NamedTuple):
     line: int = 0
     origin: Origin | None = None
 
+    @property
+    def kind(self) -> QuestionType:
+        """What its type makes of it (see question_types)."""
+        return TYPES[self.type]
+
     def current_value(self, value: str) -> str:
         """The option value a former value (an alias) now stands for; other values unchanged."""
         return next((o.value for o in self.options if value in o.aliases), value)
@@ -73,7 +78,7 @@ class Question(NamedTuple):
             return ", ".join(self.label(v) for v in answer) or "none of these"
         if isinstance(answer, (int, float)) and float(answer).is_integer():
             return f"{int(answer):,}"  # "90,000 residents", as people write counts
-        if self.type == "single" and isinstance(answer, str):
+        if self.kind.options and isinstance(answer, str):
             return self.label(answer)
         return str(answer)
 

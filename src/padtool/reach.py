@@ -146,13 +146,14 @@ def _domain(question: Question, compared: list[Comparison], cap: int) -> Domain:
     """One answer of each kind the comparisons tell apart, and no answer if that is allowed."""
     named = [v for c in compared if c.operator != "answered" for v in _listed(c.value)]
     answers: Domain = [] if question.required else [None]
-    if question.type == "confirm":
-        return [*answers, True, False]
-    if question.type == "number":
+    kind = question.kind
+    if kind.choices:
+        return [*answers, *kind.choices]
+    if kind.numeric:
         return [*answers, *_numbers(question, named)]
-    if question.type == "multi":
+    if kind.many:
         return [*answers, *_subsets(question, named, cap)]
-    if question.type == "single":
+    if kind.options:
         values = [o.value for o in question.options]
         return [*answers, *_other([v for v in values if v in named], values)]
     texts = list(dict.fromkeys(v for v in named if isinstance(v, str)))

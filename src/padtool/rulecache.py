@@ -47,7 +47,7 @@ _SHAPE = ";".join(f"{name}:{','.join(cls._fields)}" for name, cls in _TYPES.item
 # A test keeps this list equal to what the loader imports.
 READER_MODULES = (
     *("__init__", "addresses", "conditions", "errors", "files", "loader", "model"),
-    *("rulefiles", "yamlfile"),
+    *("question_types", "rulefiles", "yamlfile"),
 )
 
 

@@ -121,20 +121,21 @@ def candidate_changes(rule_set: RuleSet, answers: Answers) -> list[Change]:
     changes: list[Change] = []
     for question in applicable_questions(rule_set, kept):
         before = kept.get(question.id)
-        if question.type == "single":
-            values: list[AnswerValue] = [o.value for o in question.options if o.value != before]
-        elif question.type == "confirm":
-            values = [v for v in (True, False) if before is None or v is not before]
-        elif question.type == "number":
-            values = [n for n in thresholds.get(question.id, []) if _allowed(question, n, before)]
-        elif question.type == "multi":
+        kind = question.kind
+        if kind.many:  # each option is a lever of its own
             chosen = before if isinstance(before, list) else []
             for option in question.options:
-                kind = "remove" if option.value in chosen else "add"
-                changes.append(Change(question, kind, option.value, before))
+                change = "remove" if option.value in chosen else "add"
+                changes.append(Change(question, change, option.value, before))
             continue
+        if kind.options:
+            values: list[AnswerValue] = [o.value for o in question.options if o.value != before]
+        elif kind.choices:
+            values = [v for v in kind.choices if before is None or v is not before]
+        elif kind.numeric:
+            values = [n for n in thresholds.get(question.id, []) if _allowed(question, n, before)]
         else:
-            continue  # text: a name or a note, never a lever
+            continue  # prose: a name or a note, never a lever
         changes.extend(Change(question, "set", value, before) for value in values)
     return changes
 

@@ -274,7 +274,7 @@ def _rule_questions(rule_set: RuleSet) -> set[str]:
 def _medians(questions: list[Question], results: list[Result]) -> dict[str, float]:
     medians: dict[str, float] = {}
     for question in questions:
-        if question.type == "number":
+        if question.kind.numeric:
             values = sorted(
                 float(v)
                 for r in results

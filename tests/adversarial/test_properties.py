@@ -228,7 +228,8 @@ def test_multi_line_notes_render_safely_in_every_format(typed: str) -> None:
 
     from rich.console import Console
 
-    from padtool.answers import check_answer, tidy_text
+    from padtool.answers import check_answer
+    from padtool.question_types import tidy_text
     from padtool.render.html import render_html_report
     from padtool.render.terminal import show_result
 

@@ -96,7 +96,7 @@ def _profile(result: Result) -> str:
             answer = f"{value:,}"  # "90,000 residents"
         else:
             answer = lower(question.describe(value))
-        shown = md_user(answer) if question.type == "text" else md_text(answer)
+        shown = md_user(answer) if question.kind.prose else md_text(answer)
         sentences.append(md_text(sentence.replace("{answer}", marker)).replace(marker, shown))
     return " ".join(sentences)
 
@@ -299,7 +299,7 @@ def _answers(result: Result) -> list[dict[str, str]]:
         question = result.rule_set.question(qid)
         if question is not None:
             answer = question.describe(value)
-            shown = md_user(answer) if question.type == "text" else md_text(answer)
+            shown = md_user(answer) if question.kind.prose else md_text(answer)
             rows.append({"question": md_text(question.prompt), "answer": shown})
     return rows
 

@@ -13,7 +13,6 @@ from rich.text import Text
 
 from ..engine import Reason, Recommendation, Result, rank_providers
 from ..model import Entry, Origin, Provider, Question, RuleSet, Step
-from .data import condition_data
 from .text import clean
 
 if TYPE_CHECKING:
@@ -204,12 +203,21 @@ def _block(title: str, items: Iterable[str], bullet: str) -> list[RenderableType
 
 
 def show_questions(console: Console, rule_set: RuleSet) -> None:
-    table = Table(title=f"Questionnaire: {clean(rule_set.name)}", title_justify="left")
-    for column in ("#", "Id", "Type", "Question", "Asked when"):
-        table.add_column(column, no_wrap=column == "Id")  # ids are typed back: keep whole
+    """The questionnaire in asking order: each question's id and type, prompt and option
+    labels, and when it is asked, in words (ids and values: --format json). The id heads its
+    question rather than having a column, which the longest id would make wide."""
+    from ..explain import describe
+
+    table = Table(title=f"Questionnaire: {clean(rule_set.name)}", title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("Id (type), question and options", ratio=3)
+    table.add_column("Asked when", ratio=2, min_width=20)
     for number, question in enumerate(rule_set.questions, 1):
-        when = _t(str(condition_data(question.when))) if question.when else _t("always")
-        table.add_row(str(number), question.id, question.type, _question_cell(question), when)
+        when = describe(question.when, rule_set, by_id=True) if question.when else "always"
+        cell = Text(question.id, style="bold")
+        cell.append(Text(f" ({question.type})\n", style="dim"))
+        cell.append(_question_cell(question))
+        table.add_row(str(number), cell, _t(when))
     console.print(table)
 
 
@@ -224,7 +232,7 @@ def _with_origin(name: str, origin: Origin | None) -> Text:
 def _question_cell(question: Question) -> Text:
     text = _with_origin(question.prompt, question.origin)
     if question.options:
-        text.append(Text("\n" + ", ".join(clean(o.value) for o in question.options), "dim"))
+        text.append(Text("\n" + "; ".join(clean(o.label) for o in question.options), "dim"))
     return text
 
 

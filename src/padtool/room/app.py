@@ -290,7 +290,7 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             except RoomError as error:
                 typed = (
                     form.get("answer", [])
-                    if question.type == "multi"
+                    if question.kind.many
                     else (form.get("answer") or [""])[0]
                 )
                 return ask(request, team, question, typed, from_review, error.message, error.status)

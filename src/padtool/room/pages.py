@@ -17,9 +17,8 @@ from typing import Any, NamedTuple
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from ..answers import check_answer, tidy_text
+from ..answers import check_answer
 from ..conditions import UNKNOWN, AnswerValue
-from ..flow import parse_number
 from ..model import DONT_KNOW, Question
 from ..render.text import clean
 from .state import RoomError
@@ -57,27 +56,24 @@ def _read_confirm(question: Question, form: Form) -> AnswerValue | None:
     return _CONFIRM.get(typed, typed)
 
 
-def _read_number(question: Question, form: Form) -> AnswerValue | None:
+def _read_typed(question: Question, form: Form) -> AnswerValue | None:
+    """A typed-in answer, parsed as the terminal parses it (its question type's parser)."""
     typed = _one(form)
-    if not typed.strip():
+    parse = question.kind.parse
+    if not typed.strip() or parse is None:
         return None
-    number = parse_number(typed)
-    if number is None:
-        raise RoomError("Please type a number, such as 25", 422)
-    return number
-
-
-def _read_text(question: Question, form: Form) -> AnswerValue | None:
-    typed = tidy_text(question, _one(form).strip())
-    return typed or None
+    value = parse(question, typed)
+    if value is None:
+        raise RoomError(question.kind.parse_problem, 422)
+    return value
 
 
 FORM_TYPES: dict[str, FormType] = {
     "single": FormType("single", _read_single),
     "multi": FormType("multi", _read_multi),
     "confirm": FormType("confirm", _read_confirm),
-    "number": FormType("number", _read_number),
-    "text": FormType("text", _read_text),
+    "number": FormType("number", _read_typed),
+    "text": FormType("text", _read_typed),
 }
 
 

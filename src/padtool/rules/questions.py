@@ -6,7 +6,8 @@ from typing import Any
 
 from ..conditions import COMPARISONS, UNKNOWN, AllOf, AnyOf, Comparison, Condition, Not, is_number
 from ..errors import Problem, did_you_mean
-from ..model import DONT_KNOW, QUESTION_TYPES, Option, Question, Resource
+from ..model import DONT_KNOW, Option, Question, Resource
+from ..question_types import NAMES, TYPES, QuestionType, question_type
 from .fields import ID_PATTERN, NUMBER_RANGE, Fields, Item, kind_of, read_source
 from .schema import KEYS
 
@@ -52,9 +53,10 @@ def _question(item: Item, earlier: Index, problems: list[Problem]) -> Question |
         return None
     fields.allow(*KEYS["question"])
     qid = fields.identifier()
-    qtype = fields.choice("type", QUESTION_TYPES)
-    dont_know = _dont_know(fields, qtype)
-    options = _options(fields, qtype, dont_know)
+    qtype = fields.choice("type", NAMES)
+    kind = question_type(qtype)
+    dont_know = _dont_know(fields, kind)
+    options = _options(fields, kind, dont_know)
     when = None
     if "when" in fields.data:
         # A question may only depend on questions asked before it: no cycles, a stable order.
@@ -68,16 +70,9 @@ def _question(item: Item, earlier: Index, problems: list[Problem]) -> Question |
             asking=qid,
         )
     low, high = fields.number("min"), fields.number("max")
-    if qtype != "number" and ("min" in fields.data or "max" in fields.data):
-        key = "min" if "min" in fields.data else "max"
-        fields.problem(key, "only number questions have min and max")
+    _check_type_keys(fields, question_type(qtype))
     if low is not None and high is not None and low > high:
         fields.problem("max", f"max ({high}) is below min ({low})")
-    if "integer" in fields.data and qtype != "number":
-        fields.problem("integer", "only number questions have integer")
-    for key in ("max_length", "multiline"):
-        if key in fields.data and qtype != "text":
-            fields.problem(key, f"only text questions have {key}")
     source = None
     if "source" in fields.data:
         source = read_source(
@@ -108,36 +103,51 @@ def _question(item: Item, earlier: Index, problems: list[Problem]) -> Question |
         file=file,
         line=item.position[0],
         origin=item.origin,
-        **_profile_sentences(fields, qtype),
+        **_profile_sentences(fields, kind),
     )
 
 
-def _profile_sentences(fields: Fields, qtype: str) -> dict[str, str]:
+def _check_type_keys(fields: Fields, kind: QuestionType | None) -> None:
+    """Keys only some types have (min, max_length...), given to a question of another type."""
+    for owner in TYPES.values():
+        if owner is kind:
+            continue
+        for group in owner.keys:
+            given = [key for key in group if key in fields.data]
+            if given:
+                fields.problem(given[0], f"only {owner.label} questions have {' and '.join(group)}")
+
+
+def _profile_sentences(fields: Fields, kind: QuestionType | None) -> dict[str, str]:
     profile, profile_no = fields.text("profile"), fields.text("profile_no")
-    if profile_no and qtype != "confirm":
-        fields.problem("profile_no", "only confirm (yes/no) questions have profile_no")
-    if profile and qtype not in ("confirm", "") and ANSWER not in profile:
+    if profile and kind is not None and kind.profile_has_answer and ANSWER not in profile:
         fields.problem("profile", f"write {ANSWER} where the answer goes")
     return {"profile": profile, "profile_no": profile_no}
 
 
-def _dont_know(fields: Fields, qtype: str) -> bool:
+def _dont_know(fields: Fields, kind: QuestionType | None) -> bool:
     offered = fields.boolean("dont_know", False)
-    if offered and qtype in ("number", "text"):
-        fields.problem("dont_know", "only single, multi and confirm questions offer Don't know")
+    if offered and kind is not None and not kind.dont_know:
+        offering = _listing([t.name for t in TYPES.values() if t.dont_know])
+        fields.problem("dont_know", f"only {offering} questions offer Don't know")
         return False
     return offered
 
 
-def _options(fields: Fields, qtype: str, dont_know: bool) -> tuple[Option, ...]:
-    if not qtype:
+def _listing(names: list[str]) -> str:
+    """ "a, b and c" """
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _options(fields: Fields, kind: QuestionType | None, dont_know: bool) -> tuple[Option, ...]:
+    if kind is None:
         return ()  # the type is already reported; options cannot be judged without it
-    if qtype not in ("single", "multi"):
+    if not kind.options:
         if "options" in fields.data:
-            fields.problem("options", f"{qtype or 'this'} question cannot have options")
+            fields.problem("options", f"{kind.name} question cannot have options")
         return ()
     if "options" not in fields.data:
-        fields.problem(None, f"missing required key 'options' for a {qtype} question")
+        fields.problem(None, f"missing required key 'options' for a {kind.name} question")
         return ()
     options: dict[str, Option] = {}
     owners: dict[str, str] = {}  # each value and alias -> its option: an answer names one only
@@ -269,46 +279,23 @@ def _group(fields: Fields, key: str, questions: Index, asking: str, depth: int) 
 
 def _comparison_problem(question: Question, operator: str, value: Any) -> str:
     """Why this comparison cannot work for this question, or '' when it can."""
-    qtype = question.type
-    if not qtype:
+    kind = question_type(question.type)
+    if kind is None:
         return ""  # the question's own type is already reported
-    values = {o.value for o in question.options}
     if operator == "answered":
         return "" if isinstance(value, bool) else "answered takes true or false"
+    if operator == "in" and not (isinstance(value, list) and value):
+        return "in takes a non-empty list of values"
+    if operator not in kind.comparisons:
+        takers = [t.name for t in TYPES.values() if operator in t.comparisons]
+        if len(takers) == 1:
+            return f"{operator} needs a {takers[0]} question; '{question.id}' is {kind.name}"
+        return f"{operator} cannot test a {kind.name} question; {kind.comparison_hint}"
     if operator in ("at_least", "at_most"):
-        if qtype != "number":
-            return f"{operator} needs a number question; '{question.id}' is {qtype}"
         if not is_number(value):
             return f"{operator} takes a finite number{NUMBER_RANGE}, found {kind_of(value)}"
         return ""
-    if operator.startswith("includes"):
-        if qtype != "multi":
-            return f"{operator} needs a multi question; '{question.id}' is {qtype}"
-        wanted = value if operator != "includes" else [value]
-        return _unknown_values(question, wanted, values)
-    wanted = value if operator == "in" else [value]
-    if operator == "in" and not (isinstance(value, list) and value):
-        return "in takes a non-empty list of values"
-    if qtype in ("single", "multi"):
-        if qtype == "multi":
-            return f"{operator} cannot test a multi question; use includes or includes_any"
-        return _unknown_values(question, wanted, values)
-    expected_types: dict[str, type | tuple[type, ...]] = {
-        "confirm": bool,
-        "number": (int, float),
-        "text": str,
-    }
-    expected_type = expected_types[qtype]
-    for item in wanted:
-        if not isinstance(item, expected_type) or (qtype == "number" and isinstance(item, bool)):
-            return f"'{question.id}' is a {qtype} question; {item!r} cannot be its answer"
-    return ""
-
-
-def _unknown_values(question: Question, wanted: Any, values: set[str]) -> str:
+    wanted = value if operator in ("in", "includes_any", "includes_all") else [value]
     if not isinstance(wanted, list) or not wanted:
         return "expected a non-empty list of option values"
-    for item in wanted:
-        if item not in values:
-            return f"'{item}' is not an option of '{question.id}'{did_you_mean(str(item), values)}"
-    return ""
+    return next((found for item in wanted if (found := kind.value_problem(question, item))), "")
