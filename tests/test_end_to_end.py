@@ -127,14 +127,16 @@ def test_interrupted_interview_keeps_answers_and_resumes(
 
 
 def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None:
-    """The bundled rule set, answered with the defaults everywhere, ends with a saved report."""
+    """The bundled rule set, answered with the defaults everywhere, ends with the report saved
+    as Markdown and as HTML (to print or save as PDF), the user's choice at the save prompt."""
     child = spawn(tmp_path, "--rules", str(bundled_rules_dir()))
     asked = 0
     while True:
         index = child.expect([r"Question \d+ of \d+", "Please type a number", "Anything to change"])
         if index == 2:
             child.send(ENTER)
-            child.expect("Save this report as a Markdown file")
+            child.expect("Save this report?")
+            child.expect("HTML, to print or save as PDF")
             break
         if index == 1:
             child.send("100" + ENTER)
@@ -142,7 +144,9 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
         asked += 1
         assert asked < 40, "the questionnaire does not end"
         child.send("Chief's <b>county</b>" + ENTER if asked == 1 else ENTER)
-    child.send("y")
+    child.send(DOWN * 2 + ENTER)  # Both Markdown and HTML
+    child.expect("File name")
+    child.send(ENTER)
     child.expect("File name")
     child.send(ENTER)
     child.expect("Draft an action plan")
@@ -158,8 +162,13 @@ def test_bundled_questionnaire_offers_to_save_the_report(tmp_path: Path) -> None
     assert plans[0].read_text().startswith("# Action plan: ")
     sessions = list((tmp_path / "data" / "padtool" / "sessions").glob("*.yaml"))
     assert len(sessions) == 1 and "finished: true" in sessions[0].read_text()
-    reports = list(tmp_path.glob("padtool-report-*.md"))
-    assert [r.name for r in reports] == ["padtool-report-chief-s-b-county-b.md"]
+    reports = sorted(tmp_path.glob("padtool-report-*"))
+    assert [r.name for r in reports] == [
+        "padtool-report-chief-s-b-county-b.html",
+        "padtool-report-chief-s-b-county-b.md",
+    ]
+    assert reports[0].read_text().startswith("<!DOCTYPE html>")
+    reports = reports[1:]
     # Typed HTML reaches the report escaped, as literal text.
     assert "for Chief's \\<b>county\\</b>\n" in reports[0].read_text()
 

@@ -9,7 +9,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from padtool.interview import Interrupted, ask_all
+from padtool.interview import Interrupted, ask_all, ask_report_files
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 
@@ -224,3 +224,63 @@ def test_review_edit_asks_questions_that_now_apply(minimal: RuleSet, keys: objec
     keys.send_text("".join(steps))  # type: ignore[attr-defined]
     answers = review(minimal, given, lambda a: None, input=keys, output=DummyOutput())
     assert answers["overdose_level"] == "rarely" and answers["officers"] == 7
+
+
+def save_prompt(
+    pipe: object, typed: str, name: Path, kind: str = "md"
+) -> list[tuple[str, str, bool]]:
+    pipe.send_text(typed)  # type: ignore[attr-defined]
+    return ask_report_files(str(name), kind, lambda _: "", input=pipe, output=DummyOutput())
+
+
+def test_the_report_is_offered_as_markdown_html_both_or_not_at_all(
+    keys: object, tmp_path: Path
+) -> None:
+    name = tmp_path / "report"
+    assert save_prompt(keys, ENTER + ENTER, name) == [(f"{name}.md", "md", False)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (DOWN + ENTER + ENTER, [("html", False)]),  # HTML, to print or save as PDF
+        (DOWN * 2 + ENTER + ENTER + ENTER, [("md", False), ("html", False)]),  # both
+        (DOWN * 3 + ENTER, []),  # don't save
+    ],
+    ids=["html", "both", "none"],
+)
+def test_each_choice_asks_one_file_name_per_file(
+    tmp_path: Path, typed: str, expected: list[tuple[str, bool]]
+) -> None:
+    name = tmp_path / "report"
+    with create_pipe_input() as pipe:
+        chosen = save_prompt(pipe, typed, name)
+    assert chosen == [(f"{name}.{kind}", kind, replace) for kind, replace in expected]
+
+
+def test_both_files_keep_replace_or_rename(keys: object, tmp_path: Path) -> None:
+    name = tmp_path / "report"
+    (tmp_path / "report.md").write_text("old\n", encoding="utf-8")
+    (tmp_path / "report.html").write_text("old\n", encoding="utf-8")
+    other = tmp_path / "other.html"
+    typed = (
+        DOWN * 2
+        + ENTER  # both
+        + ENTER
+        + ENTER  # report.md exists: replace it
+        + ENTER
+        + DOWN
+        + ENTER  # report.html exists: choose another name
+        + "\x15"
+        + str(other)
+        + ENTER  # Ctrl-U clears the name
+    )
+    assert save_prompt(keys, typed, name) == [
+        (f"{name}.md", "md", True),
+        (str(other), "html", False),
+    ]
+
+
+def test_html_is_the_default_after_format_html(keys: object, tmp_path: Path) -> None:
+    name = tmp_path / "report"
+    assert save_prompt(keys, ENTER + ENTER, name, "html") == [(f"{name}.html", "html", False)]

@@ -242,3 +242,69 @@ def test_an_entry_missing_from_the_programs_run_question_is_a_warning(
         f"warning: {questions}:{line}: question programs_operating: entry 'situation-table' is "
         "not an option of operating_question 'programs_operating': an agency cannot say so of it"
     ) in warnings_of(run, rules_copy)
+
+
+AGREEMENT = """\
+resources:
+  - id: prosecutor-agreement
+    name: A prosecutor agreement
+    have: {question: prosecutor, equals: true}
+    missing: No prosecutor agreement.
+    build: Sign one.
+    sources: [https://example.org/agreement]
+"""
+
+
+def test_a_report_can_never_say_a_resource_is_both_there_and_missing(
+    run: Run, tmp_path: Path
+) -> None:
+    """A prerequisite naming a resource, but with a 'when' of its own that can fail while the
+    resource exists, and one restating the resource by hand, are both named by file and line."""
+    rules = edited_minimal(
+        tmp_path,
+        "entries/beta.yaml",
+        "sources: [seeds",
+        "prerequisites:\n"
+        "  - resource: prosecutor-agreement\n"
+        "    when: {question: officers, at_least: 10}\n"
+        "sources: [seeds",
+    )
+    (rules / "resources.yaml").write_text(AGREEMENT, encoding="utf-8")
+    beta = (rules / "entries/beta.yaml").read_text(encoding="utf-8")
+    line = beta[: beta.index("  - resource: prosecutor-agreement")].count("\n") + 1
+    warnings = warnings_of(run, rules)
+    assert (
+        f"warning: {rules / 'entries/beta.yaml'}:{line}: entry beta: prerequisite names resource"
+        " 'prosecutor-agreement' but its 'when' can fail while the resource exists: from the same"
+        " answers a report could say 'No prosecutor agreement.' and elsewhere that 'A prosecutor"
+        " agreement' is there; drop the 'when', or make it hold whenever the resource's 'have'"
+        " does"
+    ) in warnings
+    # alpha's hand-written prerequisite says exactly what the resource says.
+    alpha = (rules / "entries/alpha.yaml").read_text(encoding="utf-8")
+    line = alpha[: alpha.index("prerequisites:\n")].count("\n") + 2
+    assert (
+        f"warning: {rules / 'entries/alpha.yaml'}:{line}: entry alpha: prerequisite restates resource"
+        " 'prosecutor-agreement': name it with 'resource: prosecutor-agreement', so what it means"
+        " is defined once"
+    ) in warnings
+
+
+def test_a_prerequisite_that_holds_whenever_its_resource_does_is_fine(
+    run: Run, tmp_path: Path
+) -> None:
+    rules = edited_minimal(
+        tmp_path,
+        "entries/alpha.yaml",
+        "  - when:\n      question: prosecutor\n      equals: true\n    gap: No prosecutor agreement.\n",
+        "  - resource: prosecutor-agreement\n"
+        "    when: {any: [{question: prosecutor, equals: true}, {question: officers, at_least: 500}]}\n"
+        "    gap: No prosecutor agreement, and too few officers to go without one.\n",
+    )
+    (rules / "resources.yaml").write_text(AGREEMENT, encoding="utf-8")
+    assert not [w for w in warnings_of(run, rules) if "resource" in w]
+
+
+def test_no_bundled_report_can_say_a_resource_is_both_there_and_missing() -> None:
+    warnings = [w.message for w in lint(load_rule_set())]
+    assert not [w for w in warnings if "resource" in w and "prerequisite" in w]

@@ -344,9 +344,12 @@ def interview(
     output: Annotated[
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Format of the --output file.")] = (
-        ReportFormat.md
-    ),
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", help="Format of the --output file, and the one offered first when you save."
+        ),
+    ] = ReportFormat.md,
     save_answers: Annotated[
         Path | None,
         typer.Option(
@@ -424,17 +427,21 @@ def interview(
             session = new_session_path()
             owned.enter_context(session_lock(session))
         say(f"padtool {__version__}: answers are saved as you go to {session}")
-        result, output, replace = _ask_everything(
-            rule_set, given, session, started, output, fmt.value
-        )
-        force = force or replace  # the user chose to replace a file that was there
+        result, reports = _ask_everything(rule_set, given, session, started, output, fmt.value)
         if save_answers is not None:
             from .answers import save_answers as save
 
-            save(save_answers, rule_set, dict(result.answers), force)
+            # The user may have chosen to replace a file there since it was checked.
+            replaced = force or any(replace for _, _, replace in reports)
+            save(save_answers, rule_set, dict(result.answers), replaced)
             say(f"Answers saved in {save_answers}", err=True)
-    if output is not None:
-        _emit(result, fmt.value, output, force, template)
+    for path, kind, replace in reports:
+        _emit(result, kind, path, force or replace, template)
+    if output is None:  # asked after the report is written: stopping here loses nothing
+        try:
+            offer_plan(result, prompts.ask_plan_path)
+        except prompts.Interrupted as stop:
+            raise _interrupted(session, stop.exit_code) from None
 
 
 def _starting_answers(
@@ -467,10 +474,10 @@ def _ask_everything(
     started: str,
     output: Path | None,
     fmt: str,
-) -> tuple[Result, Path | None, bool]:
+) -> tuple[Result, list[tuple[Path, str, bool]]]:
     """The questions, the review and the results, saving every answer to the session at once;
-    the result, the report file to write (asked for when --output was not given), and whether
-    the user chose to replace a file already there."""
+    the result, and the report files to write (--output, else those the user asks for): each
+    with its format and whether the user chose to replace a file already there."""
     from . import interview as prompts
     from .engine import recommend as evaluate
     from .render.terminal import make_console, show_result, show_summary
@@ -481,8 +488,7 @@ def _ask_everything(
     def autosave(current: dict[str, AnswerValue], finished: bool = False) -> None:
         save_session(session, rule_set, current, started, finished)
 
-    replace = False
-
+    reports = [(output, fmt, False)] if output is not None else []
     try:
         answers = prompts.ask_all(rule_set, given, autosave)
         answers = prompts.review(rule_set, answers, autosave)
@@ -490,17 +496,15 @@ def _ask_everything(
         result = evaluate(rule_set, answers)
         show_summary(console, result)  # the full results go in the report
         if output is None:
-            chosen = prompts.ask_report_path(
-                _default_report_name(result, fmt), _destination_problem
+            chosen = prompts.ask_report_files(
+                _default_report_name(result), fmt, _destination_problem
             )
-            if chosen is None:
+            reports = [(Path(path), kind, replace) for path, kind, replace in chosen]
+            if not reports:
                 show_result(console, result)  # no file: the full results here instead
-            else:
-                output, replace = Path(chosen[0]), chosen[1]
-            offer_plan(result, prompts.ask_plan_path)
     except prompts.Interrupted as stop:
         raise _interrupted(session, stop.exit_code) from None
-    return result, output, replace
+    return result, reports
 
 
 def _interrupted(session: Path, exit_code: int) -> PadtoolError:
@@ -542,10 +546,11 @@ def _session_rules(session: Path | None) -> list[Path]:
     return folders
 
 
-def _default_report_name(result: Result, suffix: str = "md") -> str:
+def _default_report_name(result: Result) -> str:
+    """The report's default file name, without its suffix."""
     slug = "".join(c if c.isalnum() else "-" for c in result.agency.lower()).strip("-")
     name = "-".join(filter(None, slug.split("-")))[:40] or "jurisdiction"
-    return f"padtool-report-{name}.{suffix}"
+    return f"padtool-report-{name}"
 
 
 def _destination_problem(name: str) -> str:
@@ -1016,7 +1021,8 @@ def offer_plan(result: Result, ask: Callable[..., tuple[str, bool] | None]) -> P
     command writes it; the file written, if any."""
     if result.rule_set.plan is None:
         return None
-    chosen = ask(_default_report_name(result).replace("-report-", "-plan-"), _destination_problem)
+    default = _default_report_name(result).replace("-report-", "-plan-", 1) + ".md"
+    chosen = ask(default, _destination_problem)
     if chosen is None:
         return None
     from datetime import date

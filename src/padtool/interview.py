@@ -215,59 +215,88 @@ def _walk(
         position = questions.index(question) + 1
 
 
-def ask_report_path(
-    default: str,
-    check: Callable[[str], str],
-    offer: str = "Save this report as {kind}?",
-    **prompt_options: Any,
-) -> tuple[str, bool] | None:
-    """Offer to save the report (or what `offer` names); return the chosen path and whether
-    to replace the file there, or None if declined. check names what is wrong with a path,
+# The files the report can be saved as, by format: what the save prompt offers.
+_REPORT_FILES = {
+    "md": "Markdown (.md)",
+    "html": "HTML, to print or save as PDF (.html)",
+    "json": "JSON, for scripts (.json)",
+}
+
+
+def ask_report_files(
+    name: str, kind: str, check: Callable[[str], str], **prompt_options: Any
+) -> list[tuple[str, str, bool]]:
+    """Offer to save the report as Markdown, as HTML (to print or save as PDF), as both, or not
+    at all (JSON too, first, when kind is json); the kind of --format is the default. Return
+    each file to write as (path, kind, whether to replace the file there); [] if declined.
+    name is the default file name without its suffix; check names what is wrong with a path,
     other than that a file is there already: that one is asked about (replace it, or another
     name)."""
-    import os
-
-    kinds = {".html": "an HTML file", ".json": "a JSON file", ".csv": "a CSV file"}
-    kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
+    offered = ["json", "md", "html"] if kind == "json" else ["md", "html"]
+    choices = [Choice(_REPORT_FILES[k], value=k) for k in offered]
+    choices += [Choice("Both Markdown and HTML", value="md html"), Choice("Don't save", value="")]
     with _signals_interrupt():
-        if not _unsafe(
-            questionary.confirm(offer.format(kind=kind), default=True, **prompt_options)
-        ):
-            return None
-        while True:
-            path = str(
-                _unsafe(
-                    questionary.text(
-                        "File name:",
-                        default=default,
-                        validate=lambda text: check(text) or True,
-                        **prompt_options,
-                    )
-                )
-            ).strip()
-            if not os.path.lexists(path):
-                return path, False
-            choices = [
-                Choice("Replace it", value=_SKIP),
-                Choice("Choose another name", value=""),
-            ]
-            # The path is shown in the default above; a long one would wrap this line mid-word.
-            wanted = _unsafe(
+        chosen = str(
+            _unsafe(
                 questionary.select(
-                    "A file with that name exists.", choices=choices, **prompt_options
+                    "Save this report?",
+                    choices=choices,
+                    default=kind if kind in offered else "md",
+                    **prompt_options,
                 )
             )
-            if wanted == _SKIP:
-                return path, True
-            default = path
+        )
+        files = []
+        for each in chosen.split():
+            path, replace = _ask_report_path(f"{name}.{each}", check, **prompt_options)
+            files.append((path, each, replace))
+        return files
+
+
+def _ask_report_path(
+    default: str, check: Callable[[str], str], **prompt_options: Any
+) -> tuple[str, bool]:
+    """The file name for one report file, and whether to replace the file already there."""
+    import os
+
+    while True:
+        path = str(
+            _unsafe(
+                questionary.text(
+                    "File name:",
+                    default=default,
+                    validate=lambda text: check(text) or True,
+                    **prompt_options,
+                )
+            )
+        ).strip()
+        if not os.path.lexists(path):
+            return path, False
+        choices = [
+            Choice("Replace it", value=_SKIP),
+            Choice("Choose another name", value=""),
+        ]
+        # The path is shown in the default above; a long one would wrap this line mid-word.
+        wanted = _unsafe(
+            questionary.select("A file with that name exists.", choices=choices, **prompt_options)
+        )
+        if wanted == _SKIP:
+            return path, True
+        default = path
 
 
 def ask_plan_path(
     default: str, check: Callable[[str], str], **prompt_options: Any
 ) -> tuple[str, bool] | None:
-    """After the results: offer to draft the action plan, as ask_report_path asks for a file."""
-    offer = "Draft an action plan for your partners to edit and sign, as {kind}?"
-    return ask_report_path(default, check, offer, **prompt_options)
+    """After the results: offer to draft the action plan; the file name and whether to replace
+    the file there, or None if declined."""
+    kinds = {".html": "an HTML file", ".json": "a JSON file", ".csv": "a CSV file"}
+    kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
+    offer = f"Draft an action plan for your partners to edit and sign, as {kind}?"
+    with _signals_interrupt():
+        if not _unsafe(questionary.confirm(offer, default=True, **prompt_options)):
+            return None
+        return _ask_report_path(default, check, **prompt_options)
 
 
 def _ask(

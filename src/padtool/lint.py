@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
-from .conditions import UNKNOWN, Comparison, Condition, comparisons, referenced_questions
+from .conditions import (
+    UNKNOWN,
+    AllOf,
+    Comparison,
+    Condition,
+    Not,
+    comparisons,
+    referenced_questions,
+)
 from .errors import Problem
 from .model import Entry, Provider, Question, RuleSet, Source
 from .reach import Reach, starting_set_blockers
@@ -75,6 +83,7 @@ def lint(rule_set: RuleSet) -> list[Problem]:
     for entry in rule_set.entries:
         warnings.extend(_entry_warnings(entry, rule_set.min_score))
         warnings.extend(_unreachable(entry, rule_set, reach, blocked.get(entry.id, ())))
+        warnings.extend(_resource_contradictions(entry, rule_set, reach))
 
     for provider in rule_set.providers:
         warn = _located(provider.file, provider.line, f"provider {provider.id}")
@@ -95,6 +104,32 @@ def lint(rule_set: RuleSet) -> list[Problem]:
     warnings.extend(_placeholders(rule_set))
     warnings.extend(_unlisted_programs(rule_set))
     return list(dict.fromkeys(warnings))  # a link cited twice, say, is one warning
+
+
+def _resource_contradictions(entry: Entry, rule_set: RuleSet, reach: Reach) -> Iterator[Problem]:
+    """No report may say that a shared resource exists and that it is missing. A resource's
+    `have` is what it means, defined once: reasons, steps (`closes`) and "What to build first"
+    read it. So a prerequisite naming the resource must never show its gap while `have` holds,
+    and a prerequisite restating `have` by hand must name the resource instead."""
+    resources = {r.id: r for r in rule_set.resources}
+    for prerequisite in entry.prerequisites:
+        here = _located(entry.file, prerequisite.line, f"entry {entry.id}")
+        named = resources.get(prerequisite.resource)
+        if named is not None:
+            if not reach.never(AllOf((named.have, Not(prerequisite.when)))):
+                yield here(
+                    f"prerequisite names resource '{named.id}' but its 'when' can fail while the"
+                    f" resource exists: from the same answers a report could say"
+                    f" '{prerequisite.gap}' and elsewhere that '{named.name}' is there; drop the"
+                    f" 'when', or make it hold whenever the resource's 'have' does"
+                )
+            continue
+        for resource in rule_set.resources:
+            if prerequisite.when == resource.have or prerequisite.gap == resource.missing:
+                yield here(
+                    f"prerequisite restates resource '{resource.id}': name it with"
+                    f" 'resource: {resource.id}', so what it means is defined once"
+                )
 
 
 def _located(file: str, line: int, key: str) -> Callable[[str], Problem]:
