@@ -23,7 +23,15 @@ from padtool.room.app import JOIN_LIMIT, MAX_BODY, Settings, create_app
 from padtool.room.pages import FORM_TYPES
 from padtool.room.state import STATE_FILE, Room, team_slug
 from padtool.scenarios import load_scenarios
-from roomserver import RoomServer, csrf_token
+from roomserver import (
+    RoomServer,
+    answer_all,
+    current_question,
+    fields,
+    post,
+    some_answer,
+)
+from roomserver import csrf_token as csrf
 
 TODAY = "2026-12-03"
 
@@ -55,64 +63,10 @@ def rig(tmp_path: Path, rule_set: RuleSet) -> Rig:
     return Rig(tmp_path / "room", rule_set, min_group=2)
 
 
-def csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, page[:500]
-    return found.group(1)
-
-
 def join(rig: Rig, client: TestClient, team: str, code: str | None = None) -> Any:
     start = client.get("/")
     code = rig.room.join_code if code is None else code
     return client.post("/join", data={"csrf": csrf(start.text), "code": code, "team": team})
-
-
-def post(client: TestClient, url: str, pairs: list[tuple[str, str]]) -> Any:
-    """Post form fields in order, a name given more than once as a browser sends them."""
-    data: dict[str, list[str]] = {}
-    for name, value in pairs:
-        data.setdefault(name, []).append(value)
-    return client.post(url, data=data)
-
-
-def current_question(page: str) -> str:
-    found = re.search(r'name="question" value="([^"]+)"', page)
-    return found.group(1) if found else ""
-
-
-def fields(rule_set: RuleSet, qid: str, value: AnswerValue) -> list[tuple[str, str]]:
-    """The form fields a browser posts for this answer."""
-    kind = rule_set.questions_by_id[qid].type
-    if kind == "multi":
-        assert isinstance(value, list)
-        return [("answer", v) for v in value]
-    if isinstance(value, bool):
-        return [("answer", "yes" if value else "no")]
-    return [("answer", str(value))]
-
-
-def some_answer(rule_set: RuleSet, qid: str) -> AnswerValue:
-    question = rule_set.questions_by_id[qid]
-    if question.type in ("single", "multi"):
-        first = question.options[0].value
-        return first if question.type == "single" else [first]
-    return {"confirm": True, "number": 10, "text": "Team town"}[question.type]
-
-
-def answer_all(rig: Rig, client: TestClient, answers: dict[str, AnswerValue]) -> Any:
-    """Answer every question the room asks (from answers, else some valid answer), then the
-    review: the page the team ends on."""
-    page = client.get("/q")
-    for _ in range(len(rig.rule_set.questions) + 1):
-        qid = current_question(page.text)
-        if not qid:
-            break
-        value = answers.get(qid, some_answer(rig.rule_set, qid))
-        data = [("csrf", csrf(page.text)), ("question", qid), ("go", "next")]
-        page = post(client, "/q", data + fields(rig.rule_set, qid, value))
-        assert page.status_code == 200, page.text
-    assert "Your answers" in page.text
-    return client.post("/done", data={"csrf": csrf(page.text)})
 
 
 def scenario_answers(rule_set: RuleSet, index: int) -> dict[str, AnswerValue]:
@@ -128,7 +82,7 @@ def test_a_team_joins_and_answers_the_whole_questionnaire(rig: Rig, rule_set: Ru
     assert page.status_code == 200
     assert "question 1 of" in page.text
     wanted = scenario_answers(rule_set, 0)
-    results = answer_all(rig, client, wanted)
+    results = answer_all(client, rig.rule_set, wanted)
     assert results.status_code == 200
     assert "Download your report" in results.text
     assert "Pre-arrest diversion pathways for" in results.text
@@ -332,7 +286,7 @@ def test_rule_set_and_team_text_is_escaped(rig: Rig, rule_set: RuleSet) -> None:
     client = rig.browser()
     page = join(rig, client, "Team <b>bold</b>")
     hostile = "<img src=x onerror=alert(1)>"
-    answer_all(rig, client, {**scenario_answers(rule_set, 0), "agency_name": hostile})
+    answer_all(client, rig.rule_set, {**scenario_answers(rule_set, 0), "agency_name": hostile})
     review = client.get("/review").text
     assert "<img" not in review and "&lt;img" in review
     trainer = rig.trainer()
@@ -370,7 +324,7 @@ def test_the_rooms_folder_is_read_by_workshop_summary_and_recommend(
     for index, name in enumerate(["Alpha", "Beta", "Gamma"]):
         client = rig.browser()
         join(rig, client, name)
-        answer_all(rig, client, scenario_answers(rule_set, index))
+        answer_all(client, rig.rule_set, scenario_answers(rule_set, index))
     done = run("workshop", "summary", str(rig.directory), "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -437,13 +391,13 @@ def test_reveal_shows_the_summary_once_enough_teams_have_answered(
     assert "Workshop summary" not in page.text  # not before the reveal
     client = rig.browser()
     join(rig, client, "Alpha")
-    answer_all(rig, client, scenario_answers(rule_set, 0))
+    answer_all(client, rig.rule_set, scenario_answers(rule_set, 0))
     page = trainer.post("/room/reveal", data={"csrf": csrf(page.text), "show": "yes"})
     assert "at least 2 teams" in page.text  # --min-group 2: one team's answers stay hidden
     assert "Workshop summary" not in page.text
     client = rig.browser()
     join(rig, client, "Beta")
-    answer_all(rig, client, scenario_answers(rule_set, 1))
+    answer_all(client, rig.rule_set, scenario_answers(rule_set, 1))
     page = trainer.get("/room")
     assert "Workshop summary: 2 teams" in page.text
     assert "How many teams have each pathway in their starting set" in page.text
@@ -482,7 +436,7 @@ def test_the_export_holds_every_answer_and_report(rig: Rig, rule_set: RuleSet) -
     for index, name in enumerate(["Alpha", "Beta"]):
         client = rig.browser()
         join(rig, client, name)
-        answer_all(rig, client, scenario_answers(rule_set, index))
+        answer_all(client, rig.rule_set, scenario_answers(rule_set, index))
     join(rig, rig.browser(), "Gamma")  # joined, nothing answered: no file yet
     export = rig.trainer().get("/room/export.zip")
     assert export.headers["content-type"] == "application/zip"
@@ -556,7 +510,7 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
 
         def team(name: str) -> None:
             with httpx.Client(base_url=server.url, timeout=10) as client:
-                token = csrf_token(client.get("/").text)
+                token = csrf(client.get("/").text)
                 data = {"csrf": token, "code": server.urls["join_code"], "team": name}
                 assert client.post("/join", data=data).status_code == 303
                 for n in range(1, 100_000):

@@ -442,6 +442,7 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             page_title=title,
             participant_url=settings.participant_url,
             join_code=room.join_code,
+            version=room.version,
             panel=Markup(panel_html(csrf_of(request))),
         )
 
@@ -478,10 +479,13 @@ def create_app(room: Room, settings: Settings) -> Starlette:
 
     async def events(request: Request) -> Response:
         csrf = csrf_of(request)
+        # The page shows the room as of its version already: send only what changes after it.
+        typed = request.query_params.get("since", "")
+        since = int(typed) if typed.isdigit() else -1
 
         async def stream() -> AsyncIterator[str]:
             yield "retry: 1000\n\n"
-            seen, quiet, ends = -1, time.monotonic(), time.monotonic() + settings.stream_seconds
+            seen, quiet, ends = since, time.monotonic(), time.monotonic() + settings.stream_seconds
             while not settings.stopping.is_set() and time.monotonic() < ends:
                 if room.version != seen:
                     seen, quiet = room.version, time.monotonic()
@@ -564,6 +568,7 @@ def create_app(room: Room, settings: Settings) -> Starlette:
         Route("/room/team/{slug:str}", handled(trainer_only(team_view))),
         Route("/room/export.zip", handled(trainer_only(export))),
         Route("/static/{name:str}", static),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon: no 404
     ]
     app = Starlette(routes=routes)
     app.add_middleware(BodyLimit)
