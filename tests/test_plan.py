@@ -532,3 +532,13 @@ def test_the_plan_offer_can_be_declined_or_written_as_html(
     written = _offer(result, "y" + "\x15" + "plan.html\r")  # Ctrl-U clears the name
     assert written == Path("plan.html")
     assert (tmp_path / "plan.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_brief_quotes_what_the_sources_say_a_pathway_saved(rule_set: RuleSet) -> None:
+    lead = _plan(rule_set, "prosecutor-holds-charges", "lead")
+    assert "University of Washington evaluation" in lead.brief.savings
+    diversion = _plan(rule_set, "crisis-calls-city", "crisis-call-diversion")
+    assert "7,400 calls diverted from law enforcement" in diversion.brief.savings
+    assert _plan(rule_set, "rural-overdoses").brief.savings == ""  # none claimed unsourced
+    text = render_plan_markdown(diversion, "2026-12-03")
+    assert "**What it would save.** Houston's crisis call diversion reports" in text

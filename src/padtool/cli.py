@@ -533,8 +533,9 @@ def invoked_as() -> str:
     return typed
 
 
-def _session_rules(session: Path | None) -> list[Path]:
-    """The rule folders a resumed session was started with, unless PADTOOL_RULES names some."""
+def _session_rules(session: Path | None, err: bool = False) -> list[Path]:
+    """The rule folders a resumed session was started with, unless PADTOOL_RULES names some;
+    saying so on stderr with err (where stdout is data)."""
     from .rulefiles import rules_from_environment
     from .sessions import session_rules
 
@@ -542,7 +543,10 @@ def _session_rules(session: Path | None) -> list[Path]:
         return []
     folders = session_rules(session)
     if folders:
-        say(f"Using the rules this session was started with: {' '.join(map(str, folders))}")
+        say(
+            f"Using the rules this session was started with: {' '.join(map(str, folders))}",
+            err=err,
+        )
     return folders
 
 
@@ -938,7 +942,7 @@ def plan(
         from .files import check_destination
 
         check_destination(output, force)
-    rule_set = _rules(rules or _session_rules(session))
+    rule_set = _rules(rules or _session_rules(session, err=True))
     if rule_set.plan is None:
         raise PadtoolError(
             f"{rule_set.location}: this rule set has no plan.yaml to draft plans from"

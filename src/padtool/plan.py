@@ -217,7 +217,10 @@ def _drafts(result: Result, rules: PlanRules, rec: Recommendation | None) -> lis
         )
     if rec is None:  # only what the build-first tasks wait for
         drafts = _with_what_they_wait_for(drafts, written, answers)
-    return drafts
+    unique: dict[str, _Draft] = {}  # two gaps may ask for the same task: it is planned once
+    for draft in drafts:
+        unique.setdefault(draft.task.id, draft)
+    return list(unique.values())
 
 
 def _fits(task: PlanTask, answers: Answers) -> bool:
