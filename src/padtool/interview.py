@@ -331,15 +331,9 @@ def _answer(
     shown: list[int],
     **options: Any,
 ) -> AnswerValue | None:
-    ask_type: _AskType = globals()[question.kind.prompt]
-    return ask_type(question, current, can_go_back, _Asker(question, shown, options), options)
-
-
-# The functions that ask each type of question (question_types names them by name):
-# question, its current answer, whether Back is offered, the prompt runner, questionary options.
-_AskType = Callable[
-    [Question, "AnswerValue | None", bool, "_Asker", dict[str, Any]], "AnswerValue | None"
-]
+    # question_types names, for each type, the function below that asks it
+    ask_type: Callable[[_Asker], AnswerValue | None] = globals()[question.kind.prompt]
+    return ask_type(_Asker(question, current, can_go_back, shown, options))
 
 
 def _choices(question: Question, current: AnswerValue | None) -> list[Choice]:
@@ -349,88 +343,73 @@ def _choices(question: Question, current: AnswerValue | None) -> list[Choice]:
     ]
 
 
-def ask_single(
-    question: Question,
-    current: AnswerValue | None,
-    can_go_back: bool,
-    ask: _Asker,
-    options: dict[str, Any],
-) -> AnswerValue | None:
-    message = clean(question.prompt)
-    choices = _choices(question, current)
+def ask_single(ask: _Asker) -> AnswerValue | None:
+    question = ask.question
+    choices = _choices(question, ask.current)
     if not question.required:
         choices.append(Choice("Skip this question", value=_SKIP))
-    if can_go_back:
-        choices.append(Choice(_BACK_LABEL, value=_BACK))
-    selected = current if isinstance(current, str) else None
-    value = ask(questionary.select(message, choices=choices, default=selected, **options))
-    if value == _BACK:  # the answered prompt stays on screen: erase it with the header
-        raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
+    value = ask.select(choices, ask.current if isinstance(ask.current, str) else None)
     return None if value == _SKIP else value
 
 
-def ask_multi(
-    question: Question,
-    current: AnswerValue | None,
-    can_go_back: bool,
-    ask: _Asker,
-    options: dict[str, Any],
-) -> AnswerValue | None:
+def ask_multi(ask: _Asker) -> AnswerValue | None:
     picked = ask(
         questionary.checkbox(
-            clean(question.prompt),
-            choices=_choices(question, current),
+            ask.message,
+            choices=_choices(ask.question, ask.current),
             instruction="(space to select, enter when done; none is a valid answer)",
-            **options,
+            **ask.options,
         )
     )
     return list(picked)
 
 
-def ask_confirm(
-    question: Question,
-    current: AnswerValue | None,
-    can_go_back: bool,
-    ask: _Asker,
-    options: dict[str, Any],
-) -> AnswerValue | None:
-    message = clean(question.prompt)
-    if not question.dont_know:
-        yes = current if isinstance(current, bool) else False
-        return bool(ask(questionary.confirm(message, default=yes, **options)))
+def ask_confirm(ask: _Asker) -> AnswerValue | None:
+    if not ask.question.dont_know:
+        yes = ask.current if isinstance(ask.current, bool) else False
+        return bool(ask(questionary.confirm(ask.message, default=yes, **ask.options)))
     choices = [Choice("Yes", value=True), Choice("No", value=False)]
     choices.append(Choice(DONT_KNOW, value=UNKNOWN))
-    if can_go_back:
-        choices.append(Choice(_BACK_LABEL, value=_BACK))
-    default = next((c for c in choices if c.value == current), None)
-    value = ask(questionary.select(message, choices=choices, default=default, **options))
-    if value == _BACK:  # the answered prompt stays on screen: erase it with the header
-        raise _GoBack(_line_count(f"? {message} {_BACK_LABEL}", _columns(options)))
-    return value  # type: ignore[no-any-return]
+    return ask.select(choices, next((c for c in choices if c.value == ask.current), None))
 
 
-def ask_typed(
-    question: Question,
-    current: AnswerValue | None,
-    can_go_back: bool,
-    ask: _Asker,
-    options: dict[str, Any],
-) -> AnswerValue | None:
+def ask_typed(ask: _Asker) -> AnswerValue | None:
     """A number or text, typed and checked as it is typed."""
-    typed = "" if current is None else str(current)
-    message = clean(question.prompt)
-    text = ask(questionary.text(message, default=typed, validate=_validator(question), **options))
-    return _parse(question, text)
+    typed = "" if ask.current is None else str(ask.current)
+    validate = _validator(ask.question)
+    text = ask(questionary.text(ask.message, default=typed, validate=validate, **ask.options))
+    return _parse(ask.question, text)
 
 
 class _Asker:
-    """Runs a prompt with two more keys: Ctrl-B ends it with a request to go back (erasing
-    it), and ? shows the question's help above it."""
+    """Runs a prompt for one question with two more keys: Ctrl-B ends it with a request to go
+    back (erasing it), and ? shows the question's help above it."""
 
-    def __init__(self, question: Question, shown: list[int], options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        question: Question,
+        current: AnswerValue | None,
+        can_go_back: bool,
+        shown: list[int],
+        options: dict[str, Any],
+    ) -> None:
         self.question = question
+        self.message = clean(question.prompt)
+        self.current = current  # the answer so far, offered as the default
+        self.can_go_back = can_go_back
         self.shown = shown
-        self.options = options
+        self.options = options  # questionary's, such as the input and output of a test
+
+    def select(self, choices: list[Choice], default: Any) -> AnswerValue | None:
+        """The value of one of the choices, with a Back choice when going back is possible."""
+        if self.can_go_back:
+            choices.append(Choice(_BACK_LABEL, value=_BACK))
+        value: AnswerValue | None = self(
+            questionary.select(self.message, choices, default=default, **self.options)
+        )
+        if value == _BACK:  # the answered prompt stays on screen: erase it with the header
+            raise _GoBack(_line_count(f"? {self.message} {_BACK_LABEL}", _columns(self.options)))
+        return value
 
     def __call__(self, prompt: questionary.Question) -> Any:
         from prompt_toolkit.application import run_in_terminal
