@@ -1,18 +1,19 @@
-"""The room's pages: one table of question types for the browser form, and the templates.
+"""The room's pages: the browser form of each question type, and the templates.
 
-Each question type has a form: the template macro that draws its inputs, and how the posted
-fields become an answer. The answer is then checked by the same check_answer as an answers
-file, so the browser accepts exactly what the terminal interview and `recommend` accept.
+Each question type (padtool.question_types) has a form: the macro of its name in
+templates/room/fields.html draws its inputs, and what the type is (options, a list, typed in)
+says how the posted fields become an answer. The answer is then checked by the same
+check_answer as an answers file, so the browser accepts exactly what the terminal interview
+and `recommend` accept.
 Every template is rendered with Jinja2's autoescape: rule-set and team text is escaped, and
 cleaned of control and bidi characters first, as in the HTML report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
@@ -25,61 +26,37 @@ from .state import RoomError
 
 Form = dict[str, list[str]]  # the posted fields: every value of each name, in order
 TEMPLATES = Path(__file__).parent.parent / "templates" / "room"
-_CONFIRM: dict[str, AnswerValue] = {"yes": True, "no": False, "unknown": UNKNOWN}
-
-
-class FormType(NamedTuple):
-    """How a question type is asked in the browser."""
-
-    macro: str  # the macro in templates/room/fields.html that draws the inputs
-    read: Callable[[Question, Form], AnswerValue | None]  # None: no answer given
+_CHOICES: dict[str, AnswerValue] = {"yes": True, "no": False, "unknown": UNKNOWN}
 
 
 def _one(form: Form) -> str:
     return (form.get("answer") or [""])[0]
 
 
-def _read_single(question: Question, form: Form) -> AnswerValue | None:
-    return _one(form) or None
-
-
-def _read_multi(question: Question, form: Form) -> AnswerValue | None:
-    chosen = set(form.get("answer", []))
-    listed = [o.value for o in question.options if o.value in chosen]
-    return listed + sorted(chosen - set(listed))  # unknown values too: check_answer names them
-
-
-def _read_confirm(question: Question, form: Form) -> AnswerValue | None:
+def _form_value(question: Question, form: Form) -> AnswerValue | None:
+    """The answer the posted fields give, read by what the question's type is (its entry in
+    padtool.question_types): a list of options, one option, yes or no, or typed in."""
+    kind = question.kind
+    if kind.many:
+        chosen = set(form.get("answer", []))
+        listed = [o.value for o in question.options if o.value in chosen]
+        return listed + sorted(chosen - set(listed))  # unknown values too: check_answer names them
     typed = _one(form)
-    if not typed:
+    if not typed.strip():
         return None
-    return _CONFIRM.get(typed, typed)
-
-
-def _read_typed(question: Question, form: Form) -> AnswerValue | None:
-    """A typed-in answer, parsed as the terminal parses it (its question type's parser)."""
-    typed = _one(form)
-    parse = question.kind.parse
-    if not typed.strip() or parse is None:
-        return None
-    value = parse(question, typed)
-    if value is None:
-        raise RoomError(question.kind.parse_problem, 422)
-    return value
-
-
-FORM_TYPES: dict[str, FormType] = {
-    "single": FormType("single", _read_single),
-    "multi": FormType("multi", _read_multi),
-    "confirm": FormType("confirm", _read_confirm),
-    "number": FormType("number", _read_typed),
-    "text": FormType("text", _read_typed),
-}
+    if kind.parse is not None:
+        value = kind.parse(question, typed)
+        if value is None:
+            raise RoomError(kind.parse_problem, 422)
+        return value
+    if kind.choices:  # yes or no: the form posts their words
+        return _CHOICES.get(typed, typed)
+    return typed
 
 
 def read_answer(question: Question, form: Form) -> AnswerValue | None:
     """The answer the posted form gives, checked; RoomError (422) saying what is wrong."""
-    value = FORM_TYPES[question.type].read(question, form)
+    value = _form_value(question, form)
     if value is None:
         if question.required:
             raise RoomError("An answer is required", 422)
@@ -117,7 +94,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(form_types=FORM_TYPES, dont_know=DONT_KNOW, unknown=UNKNOWN)
+    env.globals.update(dont_know=DONT_KNOW, unknown=UNKNOWN)
     return env
 
 
