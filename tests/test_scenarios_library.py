@@ -331,3 +331,16 @@ def test_interview_from_a_scenario_lets_the_trainer_change_one_answer(tmp_path: 
     assert report["agency"] == "Lakeport Police Department"
     lead = next(r for r in report["recommendations"] if r["id"] == "lead")
     assert not lead["first_choice"] and not lead["recommended"]
+
+
+def test_list_items_are_read_as_rule_files_read_them(tmp_path: Path, rule_set: RuleSet) -> None:
+    text = GOOD.replace("[naloxone-plus]", "[naloxone-plus, 7, naloxone-plus]").replace(
+        "sources: [https://ptaccollaborative.org/about/]", "sources: []"
+    )
+    path = write(tmp_path / "sample.yaml", text)
+    found = [(p.line, p.key, p.message) for p in problems_of(path, rule_set)]
+    assert found == [
+        (5, "expected[1]", "expected text, found the number 7"),
+        (5, "expected[2]", "'naloxone-plus' is listed twice"),
+        (6, "sources", "must list at least one item"),
+    ]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .answers import check_answers
 from .conditions import AnswerValue
 from .engine import applicable_answers
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import RuleSet
+from .rules.fields import Fields, kind_of
 from .yamlfile import YamlList, YamlMap, read_mapping
 
 PREFIX = "scenario:"  # how `compare` tells a scenario from an answers file
@@ -93,61 +94,74 @@ def find_scenario(rule_set: RuleSet, name: str) -> Scenario:
 def read_scenario(path: Path, rule_set: RuleSet) -> Scenario:
     """Read and check one scenario file; raise PadtoolError listing every problem in it."""
     data = read_mapping(path, "scenario file")
-    check = _Checker(data)
-    known = (*KEYS, *OPTIONAL_KEYS)
-    for key in data:
-        if key not in known:
-            check.problem(key, f"unknown key{did_you_mean(key, known)}", at_key=True)
-    for key in KEYS:
-        if key not in data:
-            check.problem(None, f"missing required key '{key}'")
-    scenario_id = check.text("id")
+    problems: list[Problem] = []
+    fields = Fields(data, data.file, "", problems)
+    fields.allow(set(KEYS), set(OPTIONAL_KEYS))
+    scenario_id = fields.text("id")
     if scenario_id and not _ID.match(scenario_id):
-        check.problem("id", "use lower-case letters, digits, '_' and '-' only")
+        fields.problem("id", "use lower-case letters, digits, '_' and '-' only")
     elif scenario_id and scenario_id != path.stem:
-        check.problem("id", f"must match the file name '{path.stem}'")
-    title = check.text("title")
-    if len(title) > _TITLE_LIMIT or "\n" in title.strip():
-        check.problem("title", f"must be one line of at most {_TITLE_LIMIT} characters")
-    narrative = check.text("narrative")
+        fields.problem("id", f"must match the file name '{path.stem}'")
+    title = fields.text("title")
+    if len(title) > _TITLE_LIMIT or "\n" in title:
+        fields.problem("title", f"must be one line of at most {_TITLE_LIMIT} characters")
     # "expected: []": nothing should start yet (with readiness: nothing-yet).
-    expected, excluded = check.texts("expected", empty=True), check.texts("excluded")
+    expected = _distinct(fields, "expected")
+    excluded = _distinct(fields, "excluded", required=True)
     entry_ids = [e.id for e in rule_set.entries]
     for key, listed in (("expected", expected), ("excluded", excluded)):
-        for index, entry_id in enumerate(listed):
+        for index, entry_id in listed:
             if entry_id not in entry_ids:
                 message = f"no entry '{entry_id}'{did_you_mean(entry_id, entry_ids)}"
-                check.item_problem(key, index, message)
-    readiness = check.text("readiness") if "readiness" in data else ""
-    if readiness and readiness not in READINESS:
-        check.problem("readiness", f"expected one of {', '.join(READINESS)}, found '{readiness}'")
-    sources = check.texts("sources")
-    for index, source in enumerate(sources):
+                _item_problem(fields, key, index, message)
+    readiness = fields.choice("readiness", READINESS)
+    sources = _distinct(fields, "sources", required=True)
+    for index, source in sources:
         if not source.startswith(("https://", "http://")) or any(c.isspace() for c in source):
-            check.item_problem("sources", index, f"expected a web address, found '{source}'")
-    answers = _answers(data, rule_set, check)
-    if check.problems:
-        raise PadtoolError(check.problems)
+            _item_problem(fields, "sources", index, f"expected a web address, found '{source}'")
+    answers = _answers(data, rule_set, fields)
+    if problems:
+        raise PadtoolError(problems)
     return Scenario(
         scenario_id,
-        title.strip(),
-        narrative.strip(),
-        expected,
-        sources,
+        title,
+        fields.text("narrative"),
+        tuple(entry_id for _, entry_id in expected),
+        tuple(source for _, source in sources),
         answers,
         data.file,
-        excluded,
+        tuple(entry_id for _, entry_id in excluded),
         readiness,
     )
 
 
-def _answers(data: YamlMap, rule_set: RuleSet, check: _Checker) -> dict[str, AnswerValue]:
+def _distinct(fields: Fields, key: str, required: bool = False) -> list[tuple[int, str]]:
+    """The texts of a list, each with its index; an item that is not text, or a text listed
+    twice, is a problem."""
+    found: list[tuple[int, str]] = []
+    for index, (item, _, _) in enumerate(fields.items(key, required)):
+        if not isinstance(item, str) or not item.strip():
+            _item_problem(fields, key, index, f"expected text, found {kind_of(item)}")
+        elif item.strip() in (text for _, text in found):
+            _item_problem(fields, key, index, f"'{item.strip()}' is listed twice")
+        else:
+            found.append((index, item.strip()))
+    return found
+
+
+def _item_problem(fields: Fields, key: str, index: int, message: str) -> None:
+    items = fields.data[key]
+    line, column = items.item_positions[index] if isinstance(items, YamlList) else (0, 0)
+    fields.problems.append(Problem(fields.file, message, line, column, f"{key}[{index}]"))
+
+
+def _answers(data: YamlMap, rule_set: RuleSet, fields: Fields) -> dict[str, AnswerValue]:
     """The answers mapping, checked exactly as an answers file is, and complete."""
     found = data.get("answers")
     if "answers" not in data:
         return {}
     if not isinstance(found, YamlMap):
-        check.problem("answers", f"expected a mapping of answers, found {_kind(found)}")
+        fields.problem("answers", f"expected a mapping of answers, found {kind_of(found)}")
         return {}
     found.file = data.file
     # A scenario written for the bundled set cannot answer what a local overlay adds.
@@ -157,14 +171,14 @@ def _answers(data: YamlMap, rule_set: RuleSet, check: _Checker) -> dict[str, Ans
     for problem in problems:
         # A missing answer has no line of its own in an answers file; here it has the mapping's.
         line, column = (problem.line, problem.column) if problem.line else where
-        check.problems.append(
+        fields.problems.append(
             problem._replace(line=line, column=column, key=f"answers.{problem.key}")
         )
     # A scenario is a teaching example: an answer the engine would set aside is a mistake.
     kept = applicable_answers(rule_set, answers)
     for qid in [qid for qid in answers if qid not in kept]:
         line, column = found.key_positions[qid]
-        check.problems.append(
+        fields.problems.append(
             Problem(
                 data.file,
                 "the question does not apply given the other answers; remove this answer",
@@ -174,61 +188,3 @@ def _answers(data: YamlMap, rule_set: RuleSet, check: _Checker) -> dict[str, Ans
             )
         )
     return answers
-
-
-class _Checker:
-    """Reads the top-level keys of a scenario file, recording a located problem for each fault."""
-
-    def __init__(self, data: YamlMap) -> None:
-        self.data = data
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str | None, message: str, at_key: bool = False) -> None:
-        if key is None or key not in self.data:
-            line, column = self.data.position
-        else:
-            positions = self.data.key_positions if at_key else self.data.value_positions
-            line, column = positions[key]
-        self.problems.append(Problem(self.data.file, message, line, column, key))
-
-    def item_problem(self, key: str, index: int, message: str) -> None:
-        items = self.data[key]
-        line, column = items.item_positions[index] if isinstance(items, YamlList) else (0, 0)
-        self.problems.append(Problem(self.data.file, message, line, column, f"{key}[{index}]"))
-
-    def text(self, key: str) -> str:
-        if key not in self.data:
-            return ""
-        value = self.data[key]
-        if not isinstance(value, str):
-            self.problem(key, f"expected text, found {_kind(value)}")
-            return ""
-        if not value.strip():
-            self.problem(key, "must not be empty")
-        return value
-
-    def texts(self, key: str, empty: bool = False) -> tuple[str, ...]:
-        """A list of distinct texts, non-empty unless empty is allowed."""
-        if key not in self.data:
-            return ()
-        value = self.data[key]
-        if not isinstance(value, list) or not (value or empty):
-            self.problem(key, f"expected a non-empty list, found {_kind(value)}")
-            return ()
-        found: list[str] = []
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.item_problem(key, index, f"expected text, found {_kind(item)}")
-            elif item in found:
-                self.item_problem(key, index, f"'{item}' is listed twice")
-            else:
-                found.append(item)
-        return tuple(found)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "an empty list" if not value else "a list"
-    return "nothing" if value is None else f"{value!r}"[:60]
