@@ -34,7 +34,6 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..engine import applicable_answers
 from ..flow import first_open, progress
 from ..model import Question
 from .pages import Form, read_answer, render, shown
@@ -45,6 +44,7 @@ JOIN_LIMIT = (100, 60.0)  # join attempts per client address per minute
 KEY_LIMIT = (10, 60.0)  # wrong trainer keys per client address per minute
 TEAM_COOKIE, CSRF_COOKIE, TRAINER_COOKIE = "padtool_team", "padtool_csrf", "padtool_trainer"
 COOKIE_AGE = 14 * 24 * 3600
+EVENT_INTERVAL = 0.25  # seconds between two updates of the trainer's page, at least
 STATIC = Path(__file__).parent / "static"
 # Pages load only what the room serves; nothing from the network, no inline script.
 PAGE_POLICY = (
@@ -446,6 +446,8 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             panel=Markup(panel_html(csrf_of(request))),
         )
 
+    summary_html: list[Any] = [-1, ""]  # the room's version and its summary as HTML
+
     def panel_html(csrf: str) -> str:
         from ..render.workshop import workshop_html_body
 
@@ -454,14 +456,19 @@ def create_app(room: Room, settings: Settings) -> Starlette:
                 "slug": t.slug,
                 "name": t.name,
                 "status": t.status(),
-                "answered": len(applicable_answers(room.rule_set, t.answers)),
+                "answered": len(room.kept(t)),
             }
             for t in sorted(room.teams.values(), key=lambda t: t.slug)
         ]
         complete = len(room.summarized())
         summary = ""
         if room.revealed and complete >= room.min_group:
-            summary = workshop_html_body(room.summary(), heading=2)
+            version, cached = summary_html
+            if version != room.version:  # one rendering per change, for every trainer's page
+                version = room.version
+                cached = workshop_html_body(room.summary(), heading=2)
+                summary_html[:] = [version, cached]
+            summary = str(cached)
         return render(
             "panel.html",
             csrf=csrf,
@@ -489,8 +496,12 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             while not settings.stopping.is_set() and time.monotonic() < ends:
                 if room.version != seen:
                     seen, quiet = room.version, time.monotonic()
-                    lines = panel_html(csrf).splitlines()
+                    # In a worker thread: pages and answers go on being served meanwhile.
+                    lines = (await anyio.to_thread.run_sync(panel_html, csrf)).splitlines()
                     yield "event: panel\n" + "".join(f"data: {line}\n" for line in lines) + "\n"
+                    # Changes in the meantime go out together: a busy room costs the server
+                    # a few renderings a second, not one per answer.
+                    await asyncio.sleep(EVENT_INTERVAL)
                 elif time.monotonic() - quiet > 15:  # keeps proxies and sleeping Wi-Fi open
                     quiet = time.monotonic()
                     yield ": still here\n\n"

@@ -62,7 +62,17 @@ class Team:
     skipped: set[str] = field(default_factory=set)
     done: bool = False  # has seen its results since its last change
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # Worked out once per change: the trainer's page reads them for every team, in a worker
+    # thread; generation counts changes, so a result worked out meanwhile is not kept.
+    generation: int = 0
+    _kept: dict[str, AnswerValue] | None = field(default=None, repr=False, compare=False)
+    _complete: bool | None = field(default=None, repr=False, compare=False)
     _result: Result | None = field(default=None, repr=False, compare=False)
+
+    def forget(self) -> None:
+        """Drop what was worked out from the answers: they changed."""
+        self.generation += 1
+        self._kept = self._complete = self._result = None
 
     def status(self) -> str:
         if self.done:
@@ -116,6 +126,7 @@ class Room:
         self.broken: list[tuple[str, str]] = []
         self.version = 0  # counts changes: the trainer's page updates when it moves
         self._state_lock = threading.Lock()
+        self._summary: tuple[int, Summary] | None = None
 
     @classmethod
     def open(
@@ -266,7 +277,7 @@ class Room:
             team.skipped.discard(question.id)
             team.answers[question.id] = value
         team.done = False
-        team._result = None
+        team.forget()
         self.changed()
 
     def finish(self, team: Team) -> None:
@@ -282,15 +293,33 @@ class Room:
             kept = applicable_answers(self.rule_set, dict(team.answers))
             write_atomic(team.path, dump_answers(self.rule_set, kept), True)
 
+    def kept(self, team: Team) -> dict[str, AnswerValue]:
+        """The team's answers to the questions that apply (the others are set aside)."""
+        kept, generation = team._kept, team.generation
+        if kept is None:
+            kept = applicable_answers(self.rule_set, dict(team.answers))
+            if generation == team.generation:
+                team._kept = kept
+        return kept
+
     def complete(self, team: Team) -> bool:
         """Whether every required question that applies has an answer."""
-        kept = applicable_answers(self.rule_set, team.answers)
-        return all(q.id in kept for q in applicable_questions(self.rule_set, kept) if q.required)
+        complete, generation = team._complete, team.generation
+        if complete is None:
+            kept = self.kept(team)
+            questions = applicable_questions(self.rule_set, kept)
+            complete = all(q.id in kept for q in questions if q.required)
+            if generation == team.generation:
+                team._complete = complete
+        return complete
 
     def result(self, team: Team) -> Result:
-        if team._result is None:
-            team._result = recommend(self.rule_set, applicable_answers(self.rule_set, team.answers))
-        return team._result
+        result, generation = team._result, team.generation
+        if result is None:
+            result = recommend(self.rule_set, self.kept(team))
+            if generation == team.generation:
+                team._result = result
+        return result
 
     # -- the trainer's controls -------------------------------------------------------------
 
@@ -307,16 +336,21 @@ class Room:
 
     def summarized(self) -> list[Team]:
         """The teams in the room's summary: those whose answers are complete, in name order."""
-        return sorted((t for t in self.teams.values() if self.complete(t)), key=lambda t: t.slug)
+        teams = list(self.teams.values())  # a copy: teams may join meanwhile
+        return sorted((t for t in teams if self.complete(t)), key=lambda t: t.slug)
 
     def summary(self) -> Summary:
-        """The room's summary, as `workshop summary` would show the folder's complete files."""
-        teams = [(team_name(self.result(t), t.path), self.result(t)) for t in self.summarized()]
-        return summarize(teams, self.broken)
+        """The room's summary, as `workshop summary` would show the folder's complete files
+        (worked out once per change of the room)."""
+        cached, version = self._summary, self.version
+        if cached is None or cached[0] != version:
+            teams = [(team_name(self.result(t), t.path), self.result(t)) for t in self.summarized()]
+            cached = self._summary = (version, summarize(teams, self.broken))
+        return cached[1]
 
     def counts(self) -> dict[str, int]:
         found = {"joined": 0, "answering": 0, "done": 0}
-        for team in self.teams.values():
+        for team in list(self.teams.values()):  # a copy: teams may join meanwhile
             found[team.status()] += 1
         return found
 
