@@ -31,6 +31,7 @@ def test_every_command_has_help(run: Run) -> None:
         ["pathways", "show"],
         ["providers", "list"],
         ["validate"],
+        ["plan"],
     ):
         result = run(*command, "--help")
         assert result.returncode == 0, command
