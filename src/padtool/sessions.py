@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -250,3 +251,17 @@ def session_lock(path: Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(lock)
         os.close(fd)
+
+
+def invoked_as() -> str:
+    """The command as the user typed it (padtool, .venv/bin/padtool, python -m padtool), so a
+    hint printed for them to paste works as it is."""
+    import shutil
+
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else "padtool"
+    if Path(typed).name == "__main__.py":
+        return f"{Path(sys.executable).name} -m padtool"
+    on_path = shutil.which("padtool")
+    if on_path and Path(on_path).resolve() == Path(typed).resolve():
+        return "padtool"
+    return typed
