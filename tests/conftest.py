@@ -1,4 +1,6 @@
-"""Shared fixtures: the bundled rule set, a writable copy of it, and the real CLI."""
+"""Shared fixtures and values: the bundled and minimal rule sets, answers for the minimal
+one, a writable copy of the rule set, the real CLI, hostile text, and a headless browser's
+flags."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
@@ -25,6 +28,47 @@ overdose_level: weekly
 officers: 40
 prosecutor: false
 """
+MINIMAL_ANSWER_VALUES = yaml.safe_load(MINIMAL_ANSWERS)
+
+# The six pathways of the PTACC framework, as the bundled rule set names them.
+PTACC_PATHWAYS = (
+    "self-referral",
+    "active-outreach",
+    "naloxone-plus",
+    "first-responder-officer-referral",
+    "officer-intervention",
+    "community-response",
+)
+
+# Typed text that would change a Markdown or HTML report's structure if it were not escaped.
+MARKDOWN_ATTACKS = [
+    "# Fake heading",
+    "1. item",
+    "- item",
+    "---",
+    "===",
+    "    indented code",
+    "```",
+    "[click](javascript:alert(1))",
+    "![x](http://tracker.example/p.png)",
+    "<https://phish.example>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "**bold** _em_ `code` ~~strike~~",
+]
+
+# Debian's browser, run without a window or a profile of its own, and with no network chatter.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+HEADLESS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

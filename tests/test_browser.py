@@ -19,23 +19,12 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
+from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS, Run
 from padtool.model import RuleSet
 from test_workshop import make_room
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PRINT_WIDTH = 980  # CSS pixels inside a landscape US Letter page with 1 cm margins (A4 is wider)
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,720",
-]
+ARGS = [*HEADLESS, "--window-size=1280,720"]
 
 
 class Browser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conftest import MINIMAL_ANSWERS, MINIMAL_RULES, Run, write
 from padtool import __version__
 from padtool.model import RuleSet
 
-MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+MINIMAL = str(MINIMAL_RULES)
 
 
 def test_version(run: Run) -> None:
@@ -354,19 +355,31 @@ def test_rule_set_cache_follows_the_files(run: Run, rules_copy: Path, tmp_path: 
     assert edited.returncode == 2 and "unknown key (did you mean 'help'?)" in edited.stderr
 
 
-def test_a_cache_written_for_another_model_is_not_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from padtool import rulecache
+Load = Callable[..., RuleSet]
+
+
+@pytest.fixture
+def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], Load]:
+    """The rule-set loader, counting its calls, with the cache on and in a folder of its own."""
     from padtool.loader import load_rule_set
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("PADTOOL_NO_CACHE", raising=False)
-    loads: list[tuple[Path, ...]] = []
+    loads: list[object] = []
 
     def load(*layers: Path) -> RuleSet:
         loads.append(layers)
         return load_rule_set(*layers)
+
+    return loads, load
+
+
+def test_a_cache_written_for_another_model_is_not_read(
+    counted: tuple[list[object], Load], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from padtool import rulecache
+
+    loads, load = counted
 
     rulecache.load_cached([MINIMAL_RULES], load)
     rulecache.load_cached([MINIMAL_RULES], load)
@@ -379,21 +392,14 @@ def test_a_cache_written_for_another_model_is_not_read(
 
 
 def test_a_cache_written_by_other_loader_code_is_not_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    counted: tuple[list[object], Load], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from padtool import rulecache
-    from padtool.loader import load_rule_set
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("PADTOOL_NO_CACHE", raising=False)
+    loads, load = counted
     reader = tmp_path / "fields.py"
     reader.write_text("# the field reader\n")
     monkeypatch.setattr(rulecache, "reader_files", lambda: [reader])
-    loads: list[tuple[Path, ...]] = []
-
-    def load(*layers: Path) -> RuleSet:
-        loads.append(layers)
-        return load_rule_set(*layers)
 
     rulecache.load_cached([MINIMAL_RULES], load)
     rulecache.load_cached([MINIMAL_RULES], load)

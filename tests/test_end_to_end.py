@@ -9,10 +9,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import PADTOOL
+from conftest import MINIMAL_RULES, PADTOOL
 from padtool.rulefiles import bundled_rules_dir
 
-MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+MINIMAL = str(MINIMAL_RULES)
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 

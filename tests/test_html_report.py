@@ -9,20 +9,11 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import Run
+from conftest import CHROMIUM, HEADLESS, MINIMAL_ANSWER_VALUES, MINIMAL_RULES, Run
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.html import markdown_renderer, render_html_report
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-ANSWERS = {
-    "agency": "Testville PD",
-    "challenges": ["overdoses"],
-    "overdose_level": "weekly",
-    "officers": 40,
-    "prosecutor": False,
-}
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -58,8 +49,10 @@ class Page(HTMLParser):
 
 
 def html_for(agency: str) -> str:
-    rule_set = load_rule_set(MINIMAL)
-    return render_html_report(recommend(rule_set, {**ANSWERS, "agency": agency}), "2026-11-25")
+    rule_set = load_rule_set(MINIMAL_RULES)
+    return render_html_report(
+        recommend(rule_set, {**MINIMAL_ANSWER_VALUES, "agency": agency}), "2026-11-25"
+    )
 
 
 def test_renderer_passes_no_raw_html() -> None:
@@ -127,13 +120,7 @@ def test_html_report_prints_to_pdf_in_chromium(tmp_path: Path) -> None:
     subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--print-to-pdf={pdf}",
             page.as_uri(),
@@ -148,7 +135,7 @@ def test_html_report_prints_to_pdf_in_chromium(tmp_path: Path) -> None:
 def test_interview_writes_an_html_report(tmp_path: Path) -> None:
     from test_end_to_end import ENTER, answer_minimal_up_to_officers, spawn
 
-    child = spawn(tmp_path, "--rules", str(MINIMAL), "--output", "r.html", "--format", "html")
+    child = spawn(tmp_path, "--rules", str(MINIMAL_RULES), "--output", "r.html", "--format", "html")
     answer_minimal_up_to_officers(child)
     child.send("40" + ENTER)
     child.expect("Question 5 of 5")

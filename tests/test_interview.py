@@ -9,17 +9,17 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from conftest import MINIMAL_RULES
 from padtool.interview import Interrupted, ask_all, ask_report_files
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 DOWN, ENTER, SPACE, CTRL_C, BACKSPACE = "\x1b[B", "\r", " ", "\x03", "\x7f"
 
 
 @pytest.fixture(scope="module")
 def minimal() -> RuleSet:
-    return load_rule_set(MINIMAL)
+    return load_rule_set(MINIMAL_RULES)
 
 
 @pytest.fixture

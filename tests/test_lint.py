@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import Run, edited_minimal
+from conftest import MINIMAL_RULES, Run, edited_minimal
 from padtool.lint import lint
 from padtool.loader import load_rule_set
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 VALIDATION_SCHEMA = Path(__file__).parents[1] / "src/padtool/schemas/validation.schema.json"
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
 RARELY_AT = "questions.yaml:15"  # the line of the question, so an editor can jump there
@@ -33,7 +32,9 @@ def warnings_of(run: Run, directory: Path) -> list[str]:
 
 
 def test_minimal_fixture_warns_only_about_one_unused_option(run: Run) -> None:
-    assert warnings_of(run, MINIMAL) == [f"warning: {MINIMAL / RARELY_AT}: {UNUSED_RARELY}"]
+    assert warnings_of(run, MINIMAL_RULES) == [
+        f"warning: {MINIMAL_RULES / RARELY_AT}: {UNUSED_RARELY}"
+    ]
 
 
 def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> None:
@@ -188,7 +189,7 @@ def test_a_question_that_only_feeds_the_report_profile_is_used(run: Run, tmp_pat
 
 
 def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) -> None:
-    ok = run("validate", str(MINIMAL), "--format", "json")
+    ok = run("validate", str(MINIMAL_RULES), "--format", "json")
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
     assert data["valid"] is True and data["errors"] == []
@@ -201,7 +202,7 @@ def test_validate_gives_errors_and_warnings_as_json(run: Run, tmp_path: Path) ->
     }
     assert data["warnings"] == [
         {
-            "file": str(MINIMAL / "questions.yaml"),
+            "file": str(MINIMAL_RULES / "questions.yaml"),
             "line": 15,
             "column": None,
             "key": "question overdose_level",

@@ -7,29 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edited_minimal
+from conftest import MINIMAL_RULES, PTACC_PATHWAYS, edited_minimal
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-PTACC_PATHWAYS = {
-    "self-referral",
-    "active-outreach",
-    "naloxone-plus",
-    "first-responder-officer-referral",
-    "officer-intervention",
-    "community-response",
-}
 PROGRAM_MODELS = {"co-responder", "civil-citation", "lead"}
 
 
 def test_bundled_rule_set_has_the_framework_pathways_and_models(rule_set) -> None:
     kinds = {e.id: e.kind for e in rule_set.entries}
-    assert {i for i, k in kinds.items() if k == "pathway"} >= PTACC_PATHWAYS
+    assert {i for i, k in kinds.items() if k == "pathway"} >= set(PTACC_PATHWAYS)
     assert {i for i, k in kinds.items() if k == "program-model"} >= PROGRAM_MODELS
     for model_id in PROGRAM_MODELS:
         model = rule_set.find_entry(model_id)
-        assert model.pathways and set(model.pathways) <= PTACC_PATHWAYS
+        assert model.pathways and set(model.pathways) <= set(PTACC_PATHWAYS)
 
 
 def test_former_pathway_names_are_aliases(rule_set) -> None:
@@ -77,7 +68,7 @@ def problems_of(directory: Path) -> list[str]:
 
 
 def test_minimal_fixture_is_valid() -> None:
-    assert [e.id for e in load_rule_set(MINIMAL).entries] == ["alpha", "beta"]
+    assert [e.id for e in load_rule_set(MINIMAL_RULES).entries] == ["alpha", "beta"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import Run, write
+from conftest import MARKDOWN_ATTACKS, MINIMAL_ANSWER_VALUES, MINIMAL_RULES, Run, write
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.markdown import render_report
@@ -16,20 +16,14 @@ from padtool.render.template import load_template
 from padtool.render.text import clean, md_user
 from padtool.scenarios import load_scenarios
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 BUNDLED = Path(__file__).parents[1] / "pathways"
-ANSWERS = {
-    "agency": "Testville PD",
-    "challenges": ["overdoses"],
-    "overdose_level": "weekly",
-    "officers": 40,
-    "prosecutor": False,
-}
 
 
 def report_for(agency: str) -> str:
-    rule_set = load_rule_set(MINIMAL)
-    return render_report(recommend(rule_set, {**ANSWERS, "agency": agency}), "2026-11-25")
+    rule_set = load_rule_set(MINIMAL_RULES)
+    return render_report(
+        recommend(rule_set, {**MINIMAL_ANSWER_VALUES, "agency": agency}), "2026-11-25"
+    )
 
 
 def tokens(markdown: str) -> list[str]:
@@ -73,20 +67,8 @@ def test_report_has_every_section_a_partner_needs() -> None:
 
 
 HOSTILE = [
-    "# Fake heading",
-    "1. item",
-    "- item",
-    "---",
-    "===",
-    "    indented code",
-    "```",
-    "[click](javascript:alert(1))",
-    "![x](http://tracker.example/p.png)",
-    "<https://phish.example>",
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
+    *MARKDOWN_ATTACKS,
     "A | B\n|---|---|",
-    "**bold** _em_ `code` ~~strike~~",
     "https://autolink.example www.autolink.example",
     "line\nbreak\r\n# heading after newline",
     "\x1b[2J\x1b[31mred\x07 bell \u202eoverride\u200b",
@@ -117,7 +99,7 @@ def test_profile_sentences_describe_the_jurisdiction_in_plain_words(tmp_path: Pa
     import shutil
 
     rules = tmp_path / "rules"
-    shutil.copytree(MINIMAL, rules)
+    shutil.copytree(MINIMAL_RULES, rules)
     questions = rules / "questions.yaml"
     questions.write_text(
         questions.read_text()
@@ -132,7 +114,7 @@ def test_profile_sentences_describe_the_jurisdiction_in_plain_words(tmp_path: Pa
             '    profile_no: "The prosecutor does not hold charges yet."',
         )
     )
-    report = render_report(recommend(load_rule_set(rules), ANSWERS), "2026-11-25")
+    report = render_report(recommend(load_rule_set(rules), MINIMAL_ANSWER_VALUES), "2026-11-25")
     assert (
         "## Your jurisdiction\n\nIt has about 40 officers. "
         "The prosecutor does not hold charges yet.\n"
@@ -161,7 +143,7 @@ def test_profile_sentences_are_checked(tmp_path: Path, old: str, new: str, messa
     from padtool.errors import PadtoolError
 
     rules = tmp_path / "rules"
-    shutil.copytree(MINIMAL, rules)
+    shutil.copytree(MINIMAL_RULES, rules)
     questions = rules / "questions.yaml"
     questions.write_text(questions.read_text().replace(old, new))
     with pytest.raises(PadtoolError) as caught:

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import MINIMAL_ANSWERS, Run, write
+from conftest import MINIMAL_ANSWERS, MINIMAL_RULES, Run, write
 from padtool.loader import load_rule_set
 from padtool.render.data import SCHEMA_VERSION
 from padtool.scenarios import load_scenarios
 
 SCHEMA_FILE = Path(__file__).parents[1] / "src" / "padtool" / "schemas" / "result.schema.json"
-MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+MINIMAL = str(MINIMAL_RULES)
 SCENARIOS = [s.id for s in load_scenarios(load_rule_set())]
 
 

@@ -16,13 +16,12 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import Run, edited_minimal
+from conftest import MINIMAL_RULES, Run, edited_minimal
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 from padtool.rulefiles import bundled_rules_dir
 from padtool.rules.schema import KEYS
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SCHEMAS = bundled_rules_dir() / "schemas"
 KINDS = (
     "ruleset",
@@ -114,8 +113,8 @@ def test_every_bundled_rule_file_names_its_schema_on_the_first_line(relative: st
 
 
 def test_the_minimal_fixture_passes_the_schemas() -> None:
-    for relative in _rule_files(MINIMAL):
-        assert _errors(_kind_of(relative), _load_yaml(MINIMAL / relative)) == [], relative
+    for relative in _rule_files(MINIMAL_RULES):
+        assert _errors(_kind_of(relative), _load_yaml(MINIMAL_RULES / relative)) == [], relative
 
 
 # (file, text to replace, replacement): one edit to a copy of tests/fixtures/minimal.
@@ -204,7 +203,7 @@ def test_a_broken_overlay_file_is_rejected_by_both(case: str, tmp_path: Path) ->
 
     assert _errors(_kind_of(relative), _load_yaml(folder / relative)) != []
     with pytest.raises(PadtoolError):
-        load_rule_set(MINIMAL, folder)
+        load_rule_set(MINIMAL_RULES, folder)
 
 
 def test_schema_command_prints_all_of_them_keyed_by_kind(run: Run) -> None:

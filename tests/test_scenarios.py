@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import PTACC_PATHWAYS, Run
 from padtool.answers import check_answer
 from padtool.conditions import AnswerValue, holds
 from padtool.engine import (
@@ -38,12 +38,7 @@ from padtool.model import RuleSet
 Answers = dict[str, AnswerValue]
 
 ENTRY_IDS = (
-    "self-referral",
-    "active-outreach",
-    "naloxone-plus",
-    "first-responder-officer-referral",
-    "officer-intervention",
-    "community-response",
+    *PTACC_PATHWAYS,
     "co-responder",
     "civil-citation",
     "lead",

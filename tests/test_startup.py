@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MINIMAL_ANSWERS, write
+from conftest import MINIMAL_ANSWERS, MINIMAL_RULES, write
 
-MINIMAL = str(Path(__file__).parent / "fixtures" / "minimal")
+MINIMAL = str(MINIMAL_RULES)
 HEAVY = (
     "questionary",
     "prompt_toolkit",

@@ -8,20 +8,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import Run, write
+from conftest import MINIMAL_ANSWER_VALUES, MINIMAL_RULES, Run, write
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.markdown import render_report
 from padtool.render.template import load_template
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-ANSWERS = {
-    "agency": "Testville PD",
-    "challenges": ["overdoses"],
-    "overdose_level": "weekly",
-    "officers": 40,
-    "prosecutor": False,
-}
 CUSTOM = """\
 # Report for {{ agency }}
 
@@ -54,7 +46,7 @@ def test_custom_template_renders_through_the_cli(run: Run, tmp_path: Path) -> No
 
 
 def test_bundled_template_is_the_default_report() -> None:
-    result = recommend(load_rule_set(MINIMAL), ANSWERS)
+    result = recommend(load_rule_set(MINIMAL_RULES), MINIMAL_ANSWER_VALUES)
     assert render_report(result, "2026-11-25").startswith(
         "# Pre-arrest diversion pathways for Testville PD\n"
     )
@@ -76,7 +68,7 @@ def test_hostile_agency_names_stay_escaped_in_a_custom_template(
     template = load_template(
         write(tmp_path / "custom.md.j2", "Agency: {{ agency }}\n\n{{ agency }}\n")
     )
-    result = recommend(load_rule_set(MINIMAL), {**ANSWERS, "agency": agency})
+    result = recommend(load_rule_set(MINIMAL_RULES), {**MINIMAL_ANSWER_VALUES, "agency": agency})
     shown = render_report(result, "2026-11-25", template)
     rendered = MarkdownIt("commonmark").enable("table").render(shown)
     assert rendered == f"<p>Agency: {html.escape(agency)}</p>\n<p>{html.escape(agency)}</p>\n"

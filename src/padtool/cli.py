@@ -401,172 +401,24 @@ def interview(
     """
     _one_source(ctx, answers_file, scenario)
     template = _template(ctx, template_file, fmt is not ReportFormat.json)
-    from contextlib import ExitStack
+    from .interview_flow import run_interview
 
-    from .files import check_destination
-    from .sessions import latest_unfinished, new_session_path, session_lock
-
-    if resume and session is None:
-        session = latest_unfinished()
-    rule_set = _rules(rules or _session_rules(session if resume else None))
-    if session is not None and not resume:
-        check_destination(session, force)
-    for path in (output, save_answers):
-        if path is not None:
-            check_destination(path, force)
-    with ExitStack() as owned:
-        if session is not None:  # owned before it is read: a second window is refused now
-            owned.enter_context(session_lock(session))
-        given, started = _starting_answers(
-            rule_set, session if resume else None, answers_file, scenario
-        )
-        from . import interview as prompts
-
-        prompts.require_terminal()
-        if session is None:
-            session = new_session_path()
-            owned.enter_context(session_lock(session))
-        say(f"padtool {__version__}: answers are saved as you go to {session}")
-        result, reports = _ask_everything(rule_set, given, session, started, output, fmt.value)
-        if save_answers is not None:
-            from .answers import save_answers as save
-
-            # The user may have chosen to replace a file there since it was checked.
-            replaced = force or any(replace for _, _, replace in reports)
-            save(save_answers, rule_set, dict(result.answers), replaced)
-            say(f"Answers saved in {save_answers}", err=True)
-    for path, kind, replace in reports:
-        _emit(result, kind, path, force or replace, template)
-    if output is None:  # asked after the report is written: stopping here loses nothing
-        try:
-            offer_plan(result, prompts.ask_plan_path)
-        except prompts.Interrupted as stop:
-            raise _interrupted(session, stop.exit_code) from None
-
-
-def _starting_answers(
-    rule_set: RuleSet, resumed: Path | None, answers_file: Path | None, scenario: str | None
-) -> tuple[dict[str, AnswerValue], str]:
-    """The answers an interview starts from (a resumed session's first, then --answers, then
-    the scenario's), and when its session started."""
-    from .answers import load_answers
-
-    given: dict[str, AnswerValue] = {}
-    started = time.strftime("%Y-%m-%dT%H:%M:%S")
-    if resumed is not None:
-        from .sessions import resume_answers
-
-        given, started, warnings = resume_answers(resumed, rule_set)
-        for warning in warnings:  # the rule set changed since: say what is asked again
-            say(f"warning: {warning}", err=True)
-    if answers_file is not None:
-        prefill, _ = load_answers(answers_file, rule_set, complete=False)
-        given = {**prefill, **given}
-    if scenario is not None:
-        given = {**_scenario(rule_set, scenario).answers, **given}
-    return given, started
-
-
-def _ask_everything(
-    rule_set: RuleSet,
-    given: dict[str, AnswerValue],
-    session: Path,
-    started: str,
-    output: Path | None,
-    fmt: str,
-) -> tuple[Result, list[tuple[Path, str, bool]]]:
-    """The questions, the review and the results, saving every answer to the session at once;
-    the result, and the report files to write (--output, else those the user asks for): each
-    with its format and whether the user chose to replace a file already there."""
-    from . import interview as prompts
-    from .engine import recommend as evaluate
-    from .render.terminal import make_console, show_result, show_summary
-    from .sessions import save_session
-
-    console = make_console()
-
-    def autosave(current: dict[str, AnswerValue], finished: bool = False) -> None:
-        save_session(session, rule_set, current, started, finished)
-
-    reports = [(output, fmt, False)] if output is not None else []
-    try:
-        answers = prompts.ask_all(rule_set, given, autosave)
-        answers = prompts.review(rule_set, answers, autosave)
-        autosave(answers, finished=True)
-        result = evaluate(rule_set, answers)
-        show_summary(console, result)  # the full results go in the report
-        if output is None:
-            chosen = prompts.ask_report_files(
-                _default_report_name(result), fmt, _destination_problem
-            )
-            reports = [(Path(path), kind, replace) for path, kind, replace in chosen]
-            if not reports:
-                show_result(console, result)  # no file: the full results here instead
-    except prompts.Interrupted as stop:
-        raise _interrupted(session, stop.exit_code) from None
-    return result, reports
-
-
-def _interrupted(session: Path, exit_code: int) -> PadtoolError:
-    if not session.exists():  # stopped before the first answer: there is no file to point to
-        return PadtoolError(
-            [Problem(None, "interview interrupted before any answer was saved")], exit_code
-        )
-    return PadtoolError(
-        [Problem(None, f"interview interrupted; the answers given so far are saved in {session}")],
-        exit_code,
-        hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
+    done = run_interview(
+        _rules,
+        rules,
+        session=session,
+        resume=resume,
+        answers_file=answers_file,
+        scenario=scenario,
+        output=output,
+        fmt=fmt.value,
+        save_answers=save_answers,
+        force=force,
     )
-
-
-def invoked_as() -> str:
-    """The command as the user typed it (padtool, .venv/bin/padtool, python -m padtool), so a
-    hint printed for them to paste works as it is."""
-    import shutil
-
-    typed = sys.argv[0] if sys.argv and sys.argv[0] else "padtool"
-    if Path(typed).name == "__main__.py":
-        return f"{Path(sys.executable).name} -m padtool"
-    on_path = shutil.which("padtool")
-    if on_path and Path(on_path).resolve() == Path(typed).resolve():
-        return "padtool"
-    return typed
-
-
-def _session_rules(session: Path | None, err: bool = False) -> list[Path]:
-    """The rule folders a resumed session was started with, unless PADTOOL_RULES names some;
-    saying so on stderr with err (where stdout is data)."""
-    from .rulefiles import rules_from_environment
-    from .sessions import session_rules
-
-    if session is None or rules_from_environment():
-        return []
-    folders = session_rules(session)
-    if folders:
-        say(
-            f"Using the rules this session was started with: {' '.join(map(str, folders))}",
-            err=err,
-        )
-    return folders
-
-
-def _default_report_name(result: Result) -> str:
-    """The report's default file name, without its suffix."""
-    slug = "".join(c if c.isalnum() else "-" for c in result.agency.lower()).strip("-")
-    name = "-".join(filter(None, slug.split("-")))[:40] or "jurisdiction"
-    return f"padtool-report-{name}"
-
-
-def _destination_problem(name: str) -> str:
-    """What would stop a report being written to name; a file there already is not asked
-    about here (the interview offers to replace it or choose another name)."""
-    from .files import check_destination
-
-    try:
-        check_destination(Path(name.strip()), force=True)
-    except PadtoolError as error:
-        return str(error.problems[0])
-    return "" if name.strip() else "Please give a file name"
+    for path, kind, replace in done.reports:
+        _emit(done.result, kind, path, force or replace, template)
+    if output is None:  # asked after the report is written: stopping here loses nothing
+        done.offer_plan(_today())
 
 
 @_command("questions")
@@ -937,12 +789,16 @@ def plan(
     if output_dir is not None and (folder is None or output is not None):
         raise _UsageError("--output-dir DIR goes with --answers DIR (and no --output).", ctx=ctx)
     first_day = _start_date(ctx, start)
-    chosen = (fmt.value if fmt else "") or _format_of(output) or "md"
+    from .render.plan import plan_format
+
+    chosen = (fmt.value if fmt else "") or plan_format(output) or "md"
     if output is not None:
         from .files import check_destination
 
         check_destination(output, force)
-    rule_set = _rules(rules or _session_rules(session, err=True))
+    from .sessions import session_rule_folders
+
+    rule_set = _rules(rules or session_rule_folders(session, err=True))
     if rule_set.plan is None:
         raise PadtoolError(
             f"{rule_set.location}: this rule set has no plan.yaml to draft plans from"
@@ -973,15 +829,6 @@ def _start_date(ctx: typer.Context, start: str | None) -> Any:
         ) from None
 
 
-def _format_of(output: Path | None) -> str:
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    return (
-        {"htm": "html"}.get(suffix, suffix)
-        if suffix in ("md", "html", "htm", "json", "csv")
-        else ""
-    )
-
-
 def _plan_answers(
     rule_set: RuleSet, answers: Path | None, scenario: str | None, session: Path | None
 ) -> dict[str, AnswerValue]:
@@ -1003,42 +850,9 @@ def _plan_text(
 ) -> str:
     """The plan for these answers, in the format asked for."""
     from .engine import recommend as evaluate
-    from .plan import build_plan
-    from .render import plan as view
+    from .render.plan import plan_text
 
-    drafted = build_plan(evaluate(rule_set, values), start, entry_id)
-    if fmt == "json":
-        from .render.data import to_json
-
-        return to_json(view.plan_data(drafted, _today()))
-    if fmt == "csv":
-        return view.plan_csv(drafted)
-    if fmt == "html":
-        from .render.plan_html import render_plan_html
-
-        return render_plan_html(drafted, _today())
-    return view.render_plan_markdown(drafted, _today())
-
-
-def offer_plan(result: Result, ask: Callable[..., tuple[str, bool] | None]) -> Path | None:
-    """The interview's offer to draft the action plan of its results, written as the `plan`
-    command writes it; the file written, if any."""
-    if result.rule_set.plan is None:
-        return None
-    default = _default_report_name(result).replace("-report-", "-plan-", 1) + ".md"
-    chosen = ask(default, _destination_problem)
-    if chosen is None:
-        return None
-    from datetime import date
-
-    from .files import write_atomic
-
-    path = Path(chosen[0])
-    start = date.fromisoformat(_today())
-    text = _plan_text(result.rule_set, result.answers, None, start, _format_of(path) or "md")
-    write_atomic(path, text, force=chosen[1])
-    say(f"Plan written to {path}", err=True)
-    return path
+    return plan_text(evaluate(rule_set, values), entry_id, start, fmt, _today())
 
 
 def _plan_folder(
@@ -1195,7 +1009,7 @@ def schema(
 @sessions_app.command("list")
 def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """List saved interview sessions, most recent first."""
-    from .sessions import list_sessions, sessions_dir
+    from .sessions import invoked_as, list_sessions, sessions_dir
 
     found, broken = list_sessions(_rules(rules).agency_question)
     for problem in broken:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,10 +17,10 @@ from typing import NamedTuple
 
 from .answers import SESSION_KEY, answers_mapping, check_answers
 from .conditions import AnswerValue
-from .errors import PadtoolError, Problem
+from .errors import PadtoolError, Problem, say
 from .files import write_atomic
 from .model import RuleSet
-from .rulefiles import bundled_rules_dir
+from .rulefiles import bundled_rules_dir, rules_from_environment
 from .yamlfile import YamlMap, read_mapping
 
 
@@ -250,3 +251,31 @@ def session_lock(path: Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(lock)
         os.close(fd)
+
+
+def invoked_as() -> str:
+    """The command as the user typed it (padtool, .venv/bin/padtool, python -m padtool), so a
+    hint printed for them to paste works as it is."""
+    import shutil
+
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else "padtool"
+    if Path(typed).name == "__main__.py":
+        return f"{Path(sys.executable).name} -m padtool"
+    on_path = shutil.which("padtool")
+    if on_path and Path(on_path).resolve() == Path(typed).resolve():
+        return "padtool"
+    return typed
+
+
+def session_rule_folders(session: Path | None, err: bool = False) -> list[Path]:
+    """The rule folders a resumed session was started with, unless PADTOOL_RULES names some;
+    saying so on stderr with err (where stdout is data)."""
+    if session is None or rules_from_environment():
+        return []
+    folders = session_rules(session)
+    if folders:
+        say(
+            f"Using the rules this session was started with: {' '.join(map(str, folders))}",
+            err=err,
+        )
+    return folders

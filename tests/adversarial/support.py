@@ -8,6 +8,7 @@ exactly as it was: nothing changed, nothing created, no temporary file left behi
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import os
 import re
@@ -24,9 +25,24 @@ from typing import NamedTuple, Protocol
 
 import pytest
 
-from conftest import MINIMAL_ANSWERS, PADTOOL
+from conftest import MINIMAL_ANSWERS, MINIMAL_RULES, PADTOOL
+from padtool.loader import load_rule_set
+from padtool.model import RuleSet
 
-MINIMAL = Path(__file__).parents[1] / "fixtures" / "minimal"
+MINIMAL = MINIMAL_RULES
+
+
+# Rule sets are module values, not fixtures: hypothesis prints a failing test's arguments, and
+# the bundled rule set alone is 130 kB of repr.
+@functools.cache
+def bundled() -> RuleSet:
+    return load_rule_set()
+
+
+@functools.cache
+def minimal() -> RuleSet:
+    return load_rule_set(MINIMAL)
+
 
 # RLIMIT_AS for subprocesses that must stay bounded. Measured here: padtool needs about 48 MB of
 # address space to start and print a table (40 MB for --format json), so 128 MB leaves 2.5x

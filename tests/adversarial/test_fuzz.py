@@ -25,7 +25,6 @@ profile. A failure prints the smallest input found, as a @reproduce_failure blob
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -50,7 +49,7 @@ from padtool.loader import load_rule_set
 from padtool.model import Question, RuleSet
 from padtool.yamlfile import read_mapping
 
-from .support import MINIMAL
+from .support import MINIMAL, bundled, minimal
 
 # Hypothesis keeps caches (constants, Unicode tables) in .hypothesis/ of the working directory;
 # keep the checkout clean unless the user chose a place.
@@ -77,18 +76,6 @@ def scratch() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="padtool-fuzz-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
-
-
-# Rule sets are module values, not fixtures: hypothesis prints a failing test's arguments, and
-# the bundled rule set alone is 130 kB of repr.
-@functools.cache
-def bundled() -> RuleSet:
-    return load_rule_set()
-
-
-@functools.cache
-def minimal() -> RuleSet:
-    return load_rule_set(MINIMAL)
 
 
 # --- strategies -----------------------------------------------------------------------------

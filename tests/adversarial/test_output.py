@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 import padtool.cli
 import padtool.files
-from conftest import MINIMAL_ANSWERS
+from conftest import MARKDOWN_ATTACKS, MINIMAL_ANSWERS
 from padtool.errors import PadtoolError
 
 from .support import (
@@ -251,22 +251,10 @@ def test_full_disk_through_the_cli_is_a_clean_error(
 # --- free text renders as text ------------------------------------------------------------------
 
 HOSTILE_NAMES = [
-    "# Fake heading",
-    "1. item",
-    "- item",
-    "---",
-    "===",
-    "    indented code",
-    "```",
-    "[klick](javascript:alert(1))",
-    "![x](http://tracker.example/p.png)",
-    "<https://phish.example>",
+    *MARKDOWN_ATTACKS,
     "[ref]: https://evil.example",
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
     "<!-- hidden -->",
     "A | B |---|---|",
-    "**bold** _em_ `code` ~~strike~~",
     "&lt;script&gt; &amp; &#60;",
     "\\# not a heading \\",
     'Chief\'s "quoted" {curly} $5 100% ^caret',

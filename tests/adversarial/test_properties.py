@@ -15,7 +15,6 @@ The settings are fuzz.py's: HYPOTHESIS_PROFILE=padtool-long searches harder.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
@@ -32,13 +31,12 @@ from hypothesis import strategies as st
 from padtool import files, sessions
 from padtool.engine import recommend
 from padtool.errors import PadtoolError
-from padtool.loader import load_rule_set
-from padtool.model import RuleSet
 from padtool.render import template as templates
 from padtool.render.data import result_data, to_json
 from padtool.render.markdown import render_report
 from padtool.scenarios import find_scenario
 
+from .support import bundled
 from .test_fuzz import FUZZ
 
 KINDS = ["regular", "empty", "fifo", "directory", "loop", "dangling", "device", "missing", "big"]
@@ -179,11 +177,6 @@ ANSWER_TEXT = st.lists(
     | st.sampled_from(["\n", "\r\n", "\r", "# ", "|", "<script>", "[x](javascript:1)", "---"]),
     max_size=12,
 ).map("".join)
-
-
-@functools.cache
-def bundled() -> RuleSet:
-    return load_rule_set()
 
 
 def _scenario_answers() -> dict[str, object]:

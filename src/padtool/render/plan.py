@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..engine import Result
 from ..model import Provider, Role
-from ..plan import PLAN_SCHEMA_VERSION, Plan, PlannedTask
+from ..plan import PLAN_SCHEMA_VERSION, Plan, PlannedTask, build_plan
 from .markdown import READINESS_WORDS, _call, _knowledge, _SourceList
 from .text import clean, md_text, md_user
 
@@ -276,3 +278,29 @@ def _cell(text: str) -> str:
     """Text a spreadsheet shows as text: one that starts like a formula gets a quote mark."""
     text = clean(text)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+PLAN_FORMATS = ("md", "html", "json", "csv")
+
+
+def plan_format(path: Path | None) -> str:
+    """The format a plan file's name asks for ('' when its suffix names none)."""
+    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
+    suffix = {"htm": "html"}.get(suffix, suffix)
+    return suffix if suffix in PLAN_FORMATS else ""
+
+
+def plan_text(result: Result, entry_id: str | None, start: date, fmt: str, today: str) -> str:
+    """The action plan of a result (its first choice, or entry_id) in one of PLAN_FORMATS."""
+    drafted = build_plan(result, start, entry_id)
+    if fmt == "json":
+        from .data import to_json
+
+        return to_json(plan_data(drafted, today))
+    if fmt == "csv":
+        return plan_csv(drafted)
+    if fmt == "html":
+        from .plan_html import render_plan_html
+
+        return render_plan_html(drafted, today)
+    return render_plan_markdown(drafted, today)
