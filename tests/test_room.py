@@ -133,6 +133,32 @@ def test_hostile_team_names_become_safe_file_names(rig: Rig, name: str, file: st
     assert not (rig.directory.parent / "x.yaml").exists()
 
 
+def test_a_team_with_a_name_in_any_script_downloads_its_report(rig: Rig, rule_set: RuleSet) -> None:
+    client = rig.browser()
+    join(rig, client, "Équipe 東京")
+    answer_all(client, rule_set, scenario_answers(rule_set, 0))
+    report = client.get("/report.md")
+    assert report.status_code == 200
+    assert (
+        "padtool-report-%C3%A9quipe-%E6%9D%B1%E4%BA%AC.md" in report.headers["content-disposition"]
+    )
+
+
+def test_hostile_rule_set_text_is_escaped(tmp_path: Path, rules_copy: Path) -> None:
+    from padtool.loader import load_rule_set
+
+    questions = rules_copy / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    hostile = "What is the name of your <script>alert(1)</script> agency?"
+    questions.write_text(
+        text.replace("What is the name of your agency?", hostile, 1), encoding="utf-8"
+    )
+    rig = Rig(tmp_path / "room", load_rule_set(rules_copy))
+    page = join(rig, rig.browser(), "Team A")
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
 def test_a_team_name_of_punctuation_only_is_refused(rig: Rig) -> None:
     page = join(rig, rig.browser(), "../..")
     assert page.status_code == 400
