@@ -402,7 +402,8 @@ def test_the_trainer_page_shows_how_to_join_and_who_has(rig: Rig) -> None:
     assert page.url.path == "/room"  # the key left the address bar for a cookie
     assert rig.room.join_code in page.text
     assert "http://testserver/" in page.text
-    assert "Team A" in page.text and "joined" in page.text
+    assert "Teams: 1 (0 done, 0 answering, 1 not started)" in page.text
+    assert "Team A" in page.text
     qr = rig.browser().get("/qr.svg")
     assert qr.headers["content-type"] == "image/svg+xml"
     assert qr.text.startswith("<?xml")
