@@ -574,3 +574,13 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
         answers, _ = load_answers(directory / f"{name}.yaml", rule_set, complete=False)
         saved = int(str(answers["agency_name"]).split()[1])
         assert saved in (last, last + 1)  # the last acknowledged, or one still under way
+
+
+def test_a_state_file_that_is_not_a_rooms_is_one_readable_error(tmp_path: Path, run: Run) -> None:
+    folder = tmp_path / "room"
+    folder.mkdir()
+    (folder / STATE_FILE).write_text("not json", encoding="utf-8")
+    done = run("workshop", "serve", "--dir", str(folder), "--port", "0")
+    assert done.returncode == 2
+    assert "is not a padtool room's state file" in done.stderr
+    assert "Traceback" not in done.stderr
