@@ -134,6 +134,32 @@ def test_hostile_team_names_become_safe_file_names(rig: Rig, name: str, file: st
     assert not (rig.directory.parent / "x.yaml").exists()
 
 
+def test_a_team_with_a_name_in_any_script_downloads_its_report(rig: Rig, rule_set: RuleSet) -> None:
+    client = rig.browser()
+    join(rig, client, "Équipe 東京")
+    answer_all(client, rule_set, scenario_answers(rule_set, 0))
+    report = client.get("/report.md")
+    assert report.status_code == 200
+    assert (
+        "padtool-report-%C3%A9quipe-%E6%9D%B1%E4%BA%AC.md" in report.headers["content-disposition"]
+    )
+
+
+def test_hostile_rule_set_text_is_escaped(tmp_path: Path, rules_copy: Path) -> None:
+    from padtool.loader import load_rule_set
+
+    questions = rules_copy / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    hostile = "What is the name of your <script>alert(1)</script> agency?"
+    questions.write_text(
+        text.replace("What is the name of your agency?", hostile, 1), encoding="utf-8"
+    )
+    rig = Rig(tmp_path / "room", load_rule_set(rules_copy))
+    page = join(rig, rig.browser(), "Team A")
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
 def test_a_team_name_of_punctuation_only_is_refused(rig: Rig) -> None:
     page = join(rig, rig.browser(), "../..")
     assert page.status_code == 400
@@ -378,7 +404,8 @@ def test_the_trainer_page_shows_how_to_join_and_who_has(rig: Rig) -> None:
     assert page.url.path == "/room"  # the key left the address bar for a cookie
     assert rig.room.join_code in page.text
     assert "http://testserver/" in page.text
-    assert "Team A" in page.text and "joined" in page.text
+    assert "Teams: 1 (0 done, 0 answering, 1 not started)" in page.text
+    assert "Team A" in page.text
     qr = rig.browser().get("/qr.svg")
     assert qr.headers["content-type"] == "image/svg+xml"
     assert qr.text.startswith("<?xml")
@@ -549,3 +576,13 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
         answers, _ = load_answers(directory / f"{name}.yaml", rule_set, complete=False)
         saved = int(str(answers["agency_name"]).split()[1])
         assert saved in (last, last + 1)  # the last acknowledged, or one still under way
+
+
+def test_a_state_file_that_is_not_a_rooms_is_one_readable_error(tmp_path: Path, run: Run) -> None:
+    folder = tmp_path / "room"
+    folder.mkdir()
+    (folder / STATE_FILE).write_text("not json", encoding="utf-8")
+    done = run("workshop", "serve", "--dir", str(folder), "--port", "0")
+    assert done.returncode == 2
+    assert "is not a padtool room's state file" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -383,7 +383,8 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             text, media = render_html_report(result, settings.today()), "text/html"
         response = Response(text, media_type=media)
         response.headers["Content-Disposition"] = (
-            f'attachment; filename="padtool-report-{team.slug}.{kind}"; '
+            # an ASCII name for old browsers, the team's own (any script) for the others
+            f'attachment; filename="padtool-report.{kind}"; '
             f"filename*=UTF-8''padtool-report-{quote(team.slug)}.{kind}"
         )
         return _guarded(response, REPORT_POLICY)
