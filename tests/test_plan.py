@@ -7,7 +7,6 @@ import html
 import io
 import json
 import subprocess
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -495,29 +494,24 @@ def test_workshop_summary_lists_the_rooms_priorities(run: Run, tmp_path: Path) -
 # --- the interview's offer -------------------------------------------------------------------
 
 
-def _offer(result: Result, typed: str) -> Path | None:
+def _offer(result: Result, typed: str, today: str = "2026-12-03") -> Path | None:
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from padtool.cli import offer_plan
-    from padtool.interview import ask_plan_path
+    from padtool.interview_flow import Finished
 
+    finished = Finished(result, Path("session.yaml"), [])
     with create_pipe_input() as pipe:
         pipe.send_text(typed)
-
-        def ask(default: str, check: Callable[[str], str]) -> tuple[str, bool] | None:
-            return ask_plan_path(default, check, input=pipe, output=DummyOutput())
-
-        return offer_plan(result, ask)
+        return finished.offer_plan(today, input=pipe, output=DummyOutput())
 
 
 def test_the_interview_offers_to_draft_the_plan(
     rule_set: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")  # 2025-11-25
     result = _scenario_result(rule_set, "rural-overdoses")
-    written = _offer(result, "y\r")  # yes, and the name offered
+    written = _offer(result, "y\r", today="2025-11-25")  # yes, and the name offered
     assert written == Path("padtool-plan-cedar-fork-county-sheriff-s-office.md")
     expected = render_plan_markdown(build_plan(result, date(2025, 11, 25)), "2025-11-25")
     assert (tmp_path / written).read_text("utf-8") == expected  # what `plan` writes

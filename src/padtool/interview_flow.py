@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import __version__
 from . import interview as prompts
@@ -44,14 +44,14 @@ class Finished(NamedTuple):
     session: Path
     reports: list[tuple[Path, str, bool]]
 
-    def offer_plan(self, today: str) -> Path | None:
+    def offer_plan(self, today: str, **prompt_options: Any) -> Path | None:
         """Offer to draft the action plan of the results, written as `padtool plan` writes
         it; the file written, if any."""
         if self.result.rule_set.plan is None:
             return None
         default = _default_report_name(self.result).replace("-report-", "-plan-", 1) + ".md"
         try:
-            chosen = prompts.ask_plan_path(default, _destination_problem)
+            chosen = prompts.ask_plan_path(default, _destination_problem, **prompt_options)
         except prompts.Interrupted as stop:
             raise _interrupted(self.session, stop.exit_code) from None
         if chosen is None:
