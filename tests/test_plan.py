@@ -537,3 +537,9 @@ def test_the_brief_quotes_what_the_sources_say_a_pathway_saved(rule_set: RuleSet
     assert _plan(rule_set, "rural-overdoses").brief.savings == ""  # none claimed unsourced
     text = render_plan_markdown(diversion, "2026-12-03")
     assert "**What it would save.** Houston's crisis call diversion reports" in text
+
+
+def test_the_brief_reads_for_officials_not_as_a_note_to_the_agency(rule_set: RuleSet) -> None:
+    text = render_plan_markdown(_plan(rule_set, "downtown-homelessness"), "2026-12-03")
+    assert "**Why this pathway, from the agency's own answers.** You reported" in text
+    assert "**With whom.** Behavioral-health clinicians; peer recovery coaches" in text
