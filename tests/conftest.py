@@ -71,6 +71,26 @@ HEADLESS = [
 ]
 
 
+def print_to_pdf(page: Path, folder: Path) -> bytes:
+    """The PDF Chromium prints of an HTML file (skips the test when Chromium is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed; the print-to-PDF check needs it")
+    pdf = folder / f"{page.stem}.pdf"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            *HEADLESS,
+            f"--user-data-dir={folder / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return pdf.read_bytes()
+
+
 @pytest.fixture(scope="session")
 def rule_set() -> RuleSet:
     return load_rule_set()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import CHROMIUM, HEADLESS, MINIMAL_ANSWER_VALUES, MINIMAL_RULES, Run
+from conftest import MINIMAL_ANSWER_VALUES, MINIMAL_RULES, Run, print_to_pdf
 from padtool.engine import recommend
 from padtool.loader import load_rule_set
 from padtool.render.html import markdown_renderer, render_html_report
@@ -112,24 +111,9 @@ def test_recommend_writes_html_to_stdout_and_to_a_file(run: Run, tmp_path: Path)
 
 
 def test_html_report_prints_to_pdf_in_chromium(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed; the print-to-PDF check needs it")
     page = tmp_path / "r.html"
     page.write_text(html_for("Testville PD"), encoding="utf-8")
-    pdf = tmp_path / "r.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            *HEADLESS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    assert pdf.read_bytes().startswith(b"%PDF")
+    assert print_to_pdf(page, tmp_path).startswith(b"%PDF")
 
 
 def test_interview_writes_an_html_report(tmp_path: Path) -> None:

@@ -6,13 +6,12 @@ import csv
 import html
 import io
 import json
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, print_to_pdf
 from padtool.engine import Result, recommend, state
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
@@ -414,31 +413,9 @@ def test_html_has_one_timeline_with_a_bar_for_every_task(rule_set: RuleSet) -> N
 def test_html_plan_prints_to_pdf_on_few_pages_in_chromium(
     rule_set: RuleSet, tmp_path: Path
 ) -> None:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip(f"{chromium} is not installed; the print-to-PDF check needs it")
     page = tmp_path / "plan.html"
     page.write_text(render_plan_html(_plan(rule_set, "rural-overdoses"), "2026-12-03"), "utf-8")
-    pdf = tmp_path / "plan.pdf"
-    subprocess.run(
-        [
-            str(chromium),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    assert pdf.read_bytes().startswith(b"%PDF")
+    assert print_to_pdf(page, tmp_path).startswith(b"%PDF")
 
 
 def _team_folder(run: Run, tmp_path: Path, *scenarios: str) -> Path:

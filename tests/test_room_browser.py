@@ -21,13 +21,11 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS
 from padtool.conditions import AnswerValue
 from padtool.model import RuleSet
 from padtool.scenarios import load_scenarios
 from roomserver import RoomServer, answer_all, join, some_answer
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +39,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *HEADLESS,
         "--window-size=412,915",  # a phone's screen
         f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
     ):
