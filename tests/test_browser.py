@@ -8,7 +8,6 @@ library). Skipped where the browser is not installed, except in CI, where that i
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS, Run
+from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS, Run, require_browser
 from padtool.model import RuleSet
 from test_workshop import make_room
 
@@ -52,12 +51,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        message = f"{', '.join(missing)} not installed (Debian: chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_browser(CHROMIUM, CHROMEDRIVER)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -7,7 +7,6 @@ installed, except in CI, where that is a failure (as in test_browser.py).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS
+from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS, require_browser
 from padtool.conditions import AnswerValue
 from padtool.model import RuleSet
 from padtool.scenarios import load_scenarios
@@ -30,12 +29,7 @@ from roomserver import RoomServer, answer_all, join, some_answer
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        message = f"{', '.join(missing)} not installed (Debian: chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_browser(CHROMIUM, CHROMEDRIVER)
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
