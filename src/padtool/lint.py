@@ -116,6 +116,9 @@ def _resource_contradictions(entry: Entry, rule_set: RuleSet, reach: Reach) -> I
         here = _located(entry.file, prerequisite.line, f"entry {entry.id}")
         named = resources.get(prerequisite.resource)
         if named is not None:
+            # the usual case, a prerequisite that is the resource: it holds when `have` does
+            if prerequisite.when == named.have:
+                continue
             if not reach.never(AllOf((named.have, Not(prerequisite.when)))):
                 yield here(
                     f"prerequisite names resource '{named.id}' but its 'when' can fail while the"
