@@ -264,6 +264,17 @@ def _print_json(data: object) -> None:
     sys.stdout.write(to_json(data, pretty=sys.stdout.isatty()))
 
 
+def _deliver(text: str, output: Path | None, force: bool, what: str) -> None:
+    """Text to stdout, or to --output: atomically, and never over a file without --force."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .files import write_atomic
+
+    write_atomic(output, text, force)
+    say(f"{what} written to {output}", err=True)
+
+
 def _emit(
     result: Result,
     fmt: str,
@@ -273,11 +284,8 @@ def _emit(
 ) -> None:
     """Write the result to a file (atomically) or to stdout, in the chosen format."""
     if output is not None:
-        from .files import write_atomic
-
         chosen = fmt if fmt in ("json", "html") else "md"
-        write_atomic(output, _render(result, chosen, template), force)
-        say(f"Report written to {output}", err=True)
+        _deliver(_render(result, chosen, template), output, force, "Report")
     elif fmt == "table":
         from .render.terminal import make_console, show_result
 
@@ -678,13 +686,7 @@ def workshop_summary(
 
             view.show_workshop(make_console(), summary, wide)
             return
-    if output is not None:
-        from .files import write_atomic
-
-        write_atomic(output, text, force)
-        say(f"Summary written to {output}", err=True)
-    else:
-        sys.stdout.write(text)
+    _deliver(text, output, force, "Summary")
 
 
 @workshop_app.command("serve")
@@ -808,14 +810,7 @@ def plan(
         _plan_folder(rule_set, folder, output_dir, entry_id, first_day, chosen, force)
         return
     values = _plan_answers(rule_set, answers, scenario, session)
-    text = _plan_text(rule_set, values, entry_id, first_day, chosen)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from .files import write_atomic
-
-    write_atomic(output, text, force)
-    say(f"Plan written to {output}", err=True)
+    _deliver(_plan_text(rule_set, values, entry_id, first_day, chosen), output, force, "Plan")
 
 
 def _start_date(ctx: typer.Context, start: str | None) -> Any:
