@@ -99,14 +99,32 @@ def evaluate(condition: Condition, answers: Answers) -> Verdict:
     return Verdict(not decisive, _facts(verdicts))
 
 
+def value_of(condition: Condition, answers: Answers) -> bool | None:
+    """`evaluate(condition, answers).value`, without collecting the facts behind it: what the
+    engine asks of most conditions, many times for each answer set."""
+    if isinstance(condition, Comparison):
+        return compare(condition, answers)
+    if isinstance(condition, Not):
+        inner = value_of(condition.condition, answers)
+        return None if inner is None else not inner
+    decisive = isinstance(condition, AnyOf)  # the value that settles the group by itself
+    unknown = False
+    for child in condition.conditions:
+        value = value_of(child, answers)
+        if value is decisive:
+            return decisive
+        unknown = unknown or value is None
+    return None if unknown else not decisive
+
+
 def holds(condition: Condition | None, answers: Answers) -> bool:
     """True when the condition is absent or definitely holds."""
-    return condition is None or evaluate(condition, answers).holds
+    return condition is None or value_of(condition, answers) is True
 
 
 def may_hold(condition: Condition | None, answers: Answers) -> bool:
     """True unless the answers given so far already rule the condition out."""
-    return condition is None or evaluate(condition, answers).value is not False
+    return condition is None or value_of(condition, answers) is not False
 
 
 def referenced_questions(condition: Condition) -> set[str]:

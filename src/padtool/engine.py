@@ -30,6 +30,7 @@ from .conditions import (
     evaluate,
     holds,
     is_dont_know,
+    value_of,
 )
 from .knowledge import items_for, state_note
 from .model import Entry, KnowledgeItem, Prerequisite, Provider, Question, Resource, RuleSet, Step
@@ -199,11 +200,11 @@ def state(condition: Condition, answers: Answers) -> bool | None:
 
     A question not asked (or skipped) is no answer: what rests on it does not hold.
     """
-    verdict = evaluate(condition, answers)
-    if verdict.value is None:
-        open_ = any(is_dont_know(answers.get(qid)) for qid, _ in verdict.facts)
-        return None if open_ else False
-    return verdict.value
+    value = value_of(condition, answers)
+    if value is None:  # open or unanswered: the facts behind it tell which
+        facts = evaluate(condition, answers).facts
+        return None if any(is_dont_know(answers.get(qid)) for qid, _ in facts) else False
+    return value
 
 
 def fit_share(score: int, max_score: int) -> float:

@@ -21,14 +21,12 @@ from math import prod
 from .conditions import (
     LARGEST_NUMBER,
     AnswerValue,
-    AnyOf,
     Comparison,
     Condition,
-    Not,
-    compare,  # the engine's comparison itself; only the facts are skipped
     comparisons,
     is_number,
     referenced_questions,
+    value_of,
 )
 from .engine import clears, fit_share, place
 from .model import Entry, Question, RuleSet
@@ -100,23 +98,6 @@ def _outcomes(condition: Condition, asked: list[Question], cap: int) -> frozense
     return frozenset(found)
 
 
-def _value(condition: Condition, answers: dict[str, AnswerValue]) -> bool | None:
-    """`evaluate(condition, answers).value`, without collecting the facts behind it."""
-    if isinstance(condition, Comparison):
-        return compare(condition, answers)
-    if isinstance(condition, Not):
-        inner = _value(condition.condition, answers)
-        return None if inner is None else not inner
-    decisive = isinstance(condition, AnyOf)  # the value that settles the group by itself
-    unknown = False
-    for child in condition.conditions:
-        value = _value(child, answers)
-        if value is decisive:
-            return decisive
-        unknown = unknown or value is None
-    return None if unknown else not decisive
-
-
 def _search(
     condition: Condition,
     questions: Sequence[Question],
@@ -126,10 +107,10 @@ def _search(
 ) -> bool:
     """Collect the condition's outcomes into found; True once both are seen."""
     if not questions:
-        found.add(_value(condition, kept) is True)
+        found.add(value_of(condition, kept) is True)
         return len(found) == 2
     question, rest, rest_domains = questions[0], questions[1:], domains[1:]
-    if question.when is not None and _value(question.when, kept) is not True:
+    if question.when is not None and value_of(question.when, kept) is not True:
         # not asked: no answer, whatever was given (engine.applicable_answers)
         return _search(condition, rest, rest_domains, kept, found)
     for answer in domains[0]:
