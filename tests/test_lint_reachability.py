@@ -496,6 +496,35 @@ def test_the_search_agrees_with_the_engine_on_many_answers(tmp_path: Path, optio
     assert decided > 5
 
 
+def test_an_implication_is_what_the_answers_show(tmp_path: Path) -> None:
+    """implies() answers from the conditions' form when it can, never differently from trying
+    every answer set: where the first holds, the second is never false (unknown, when it asks
+    what was not asked, is not false). A prerequisite's usual shape, the resource or more,
+    is seen in its form."""
+    rule_set = load_rule_set(edited_minimal(tmp_path, "ruleset.yaml", "", ""))
+    grid = [
+        applicable_answers(
+            rule_set, {q: a for q, a in zip(ANSWER_GRID, values, strict=True) if a is not None}
+        )
+        for values in product(*(v[1:] for v in ANSWER_GRID.values()))
+    ]
+    rng = random.Random(11)
+    reach = Reach(rule_set)
+    implied = 0
+    for _ in range(300):
+        first = random_condition(rng)
+        second = rng.choice((random_condition(rng), AnyOf((random_condition(rng), first))))
+        truth = all(value_of(second, a) is not False for a in grid if holds(first, a))
+        assert reach.implies(first, second) == truth, (first, second)
+        implied += truth
+    assert implied > 50
+    crisis = Comparison(question="challenges", operator="includes", value="crisis")
+    overdoses = Comparison(question="challenges", operator="includes", value="overdoses")
+    assert reach.implies(crisis, AnyOf((overdoses, crisis)))
+    assert reach.implies(AllOf((crisis, overdoses)), overdoses)
+    assert not reach.implies(crisis, AllOf((crisis, overdoses)))
+
+
 def test_above_the_cap_nothing_is_concluded(tmp_path: Path) -> None:
     rule_set = load_rule_set(edited_minimal(tmp_path, "ruleset.yaml", "", ""))
     never = AllOf(

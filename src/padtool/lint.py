@@ -12,10 +12,8 @@ from functools import lru_cache
 
 from .conditions import (
     UNKNOWN,
-    AllOf,
     Comparison,
     Condition,
-    Not,
     comparisons,
     referenced_questions,
 )
@@ -116,10 +114,7 @@ def _resource_contradictions(entry: Entry, rule_set: RuleSet, reach: Reach) -> I
         here = _located(entry.file, prerequisite.line, f"entry {entry.id}")
         named = resources.get(prerequisite.resource)
         if named is not None:
-            # the usual case, a prerequisite that is the resource: it holds when `have` does
-            if prerequisite.when == named.have:
-                continue
-            if not reach.never(AllOf((named.have, Not(prerequisite.when)))):
+            if not reach.implies(named.have, prerequisite.when):
                 yield here(
                     f"prerequisite names resource '{named.id}' but its 'when' can fail while the"
                     f" resource exists: from the same answers a report could say"

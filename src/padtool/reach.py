@@ -20,9 +20,12 @@ from math import prod
 
 from .conditions import (
     LARGEST_NUMBER,
+    AllOf,
     AnswerValue,
+    AnyOf,
     Comparison,
     Condition,
+    Not,
     comparisons,
     is_number,
     referenced_questions,
@@ -76,9 +79,27 @@ class Reach:
     def always(self, condition: Condition) -> bool:
         return False not in self.outcomes(condition)
 
+    def implies(self, first: Condition, second: Condition) -> bool:
+        """Whether second is never false where first holds. It may be unknown there: a
+        condition on a question that is not asked is neither true nor false."""
+        return _implied_by_form(first, second) or self.never(AllOf((first, Not(second))))
+
     def never_asked(self, question_id: str) -> bool:
         question = self.rule_set.question(question_id)
         return question is not None and question.when is not None and self.never(question.when)
+
+
+def _implied_by_form(first: Condition, second: Condition) -> bool:
+    """An implication the conditions' form shows, with no search: first is second, one of its
+    alternatives or all of its parts, or has it among its own parts. A rule set's usual case,
+    a prerequisite that accepts the resource or something else, costs nothing to check."""
+    if first == second:
+        return True
+    if isinstance(second, AnyOf) and any(_implied_by_form(first, c) for c in second.conditions):
+        return True
+    if isinstance(second, AllOf) and all(_implied_by_form(first, c) for c in second.conditions):
+        return True
+    return isinstance(first, AllOf) and any(_implied_by_form(c, second) for c in first.conditions)
 
 
 def _outcomes(condition: Condition, asked: list[Question], cap: int) -> frozenset[bool]:
