@@ -1,0 +1,96 @@
+"""The rule-set cache: read back only when made from the same files by the same code, and
+then the very rule set the loader would build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_RULES
+from padtool.model import RuleSet
+from padtool.rulefiles import bundled_rules_dir
+
+Load = Callable[..., RuleSet]
+
+
+@pytest.fixture
+def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], Load]:
+    """The rule-set loader, counting its calls, with the cache on and in a folder of its own."""
+    from padtool.loader import load_rule_set
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("PADTOOL_NO_CACHE", raising=False)
+    loads: list[object] = []
+
+    def load(*layers: Path) -> RuleSet:
+        loads.append(layers)
+        return load_rule_set(*layers)
+
+    return loads, load
+
+
+def test_a_cache_written_for_another_model_is_not_read(
+    counted: tuple[list[object], Load], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from padtool import rulecache
+
+    loads, load = counted
+
+    rulecache.load_cached([MINIMAL_RULES], load)
+    rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 1  # the second came from the cache
+    # Same version, same files, but a model with other fields: the old cache must not be used.
+    monkeypatch.setattr(rulecache, "_SHAPE", rulecache._SHAPE.replace(",line,", ",row,"))
+    rule_set = rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 2
+    assert rule_set.questions[1].line == 6
+
+
+def test_a_cache_written_by_other_loader_code_is_not_read(
+    counted: tuple[list[object], Load], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from padtool import rulecache
+
+    loads, load = counted
+    reader = tmp_path / "fields.py"
+    reader.write_text("# the field reader\n")
+    monkeypatch.setattr(rulecache, "reader_files", lambda: [reader])
+
+    rulecache.load_cached([MINIMAL_RULES], load)
+    rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 1  # the second came from the cache
+    reader.write_text("# the field reader, changed\n")  # same rule files, other code
+    rulecache.load_cached([MINIMAL_RULES], load)
+    assert len(loads) == 2
+
+
+def test_the_cache_key_covers_every_module_the_loader_is_made_of() -> None:
+    from padtool import rulecache
+
+    probe = (
+        "import sys, padtool.loader\n"
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('padtool')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    imported = {Path(line).resolve() for line in done.stdout.split()}
+    keyed = {path.resolve() for path in rulecache.reader_files()}
+    assert imported - keyed == set()
+
+
+def test_a_rule_set_read_from_the_cache_is_the_one_the_loader_built(
+    counted: tuple[list[object], Load],
+) -> None:
+    from padtool import rulecache
+
+    loads, load = counted
+    fresh = rulecache.load_cached([bundled_rules_dir()], load)
+    cached = rulecache.load_cached([bundled_rules_dir()], load)
+    assert len(loads) == 1  # the second came from the cache
+    assert cached == fresh
+    # the index by id, rebuilt on reading, points at the very questions of the list
+    assert cached.question("agency_name") is cached.questions[0]
+    assert set(cached.questions_by_id) == {q.id for q in cached.questions}
