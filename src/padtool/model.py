@@ -1,7 +1,5 @@
 """The typed rule set: questions, entries (pathways and program models) and providers."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -32,6 +30,18 @@ class Option(NamedTuple):
     value: str
     label: str
     aliases: tuple[str, ...] = ()  # former values that answers files may still use
+
+
+class Origin(NamedTuple):
+    """The local overlay a question, entry or provider comes from."""
+
+    overlay: str  # the overlay's name, from its overlay.yaml
+    replaces: bool  # it overrides a bundled (or earlier) one with the same id
+
+    def label(self, capital: bool = False) -> str:
+        """Where it comes from, in words for a report."""
+        replacing = ", in place of the rule set's own" if self.replaces else ""
+        return f"{'F' if capital else 'f'}rom the local overlay {self.overlay}{replacing}"
 
 
 class Question(NamedTuple):
@@ -149,6 +159,14 @@ class Example(NamedTuple):
     source: Source | None = None
 
 
+class Requirement(NamedTuple):
+    """What must hold for an entry to be recommended at all, and what to say when it does not."""
+
+    when: Condition
+    reason: str
+    line: int = 0
+
+
 class Entry(NamedTuple):
     """A recommendable entry: a PTACC/TASC framework pathway or a program model."""
 
@@ -252,96 +270,12 @@ class KnowledgeItem(NamedTuple):
         return "all" in self.applies_to or entry.id in self.applies_to
 
 
-class Requirement(NamedTuple):
-    """What must hold for an entry to be recommended at all, and what to say when it does not."""
-
-    when: Condition
-    reason: str
-    line: int = 0
-
-
-class Origin(NamedTuple):
-    """The local overlay a question, entry or provider comes from."""
-
-    overlay: str  # the overlay's name, from its overlay.yaml
-    replaces: bool  # it overrides a bundled (or earlier) one with the same id
-
-    def label(self, capital: bool = False) -> str:
-        """Where it comes from, in words for a report."""
-        replacing = ", in place of the rule set's own" if self.replaces else ""
-        return f"{'F' if capital else 'f'}rom the local overlay {self.overlay}{replacing}"
-
-
 class Overlay(NamedTuple):
     """A folder of local additions and changes laid over a rule set."""
 
     name: str
     location: str
     description: str = ""
-
-
-class RuleSet(NamedTuple):
-    name: str
-    version: str
-    starting_set_size: int
-    min_score: int
-    min_fit: float  # the share of its points an entry needs to enter the starting set
-    strong_fit: float  # the share from which a fit is called strong
-    gap_penalty: int
-    agency_question: str
-    agency_type_question: str
-    operating_question: str  # the programs the agency already runs, by entry id
-    disclaimer: str
-    questions: tuple[Question, ...]
-    entries: tuple[Entry, ...]
-    providers: tuple[Provider, ...]
-    location: str
-    questions_by_id: dict[str, Question]
-    overlays: tuple[Overlay, ...] = ()
-    resources: tuple[Resource, ...] = ()
-    legal_checks: tuple[KnowledgeItem, ...] = ()
-    funding: tuple[KnowledgeItem, ...] = ()
-    state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
-    planning_question: str = ""  # the programs the agency is planning, by entry id
-    plan: PlanRules | None = None  # the action-plan data, when the rule set has plan.yaml
-
-    def question(self, question_id: str) -> Question | None:
-        return self.questions_by_id.get(question_id)
-
-    def find_entry(self, name: str) -> Entry | None:
-        """An entry by id or alias, ignoring case."""
-        wanted = name.strip().lower()
-        return next((e for e in self.entries if wanted == e.id or wanted in e.aliases), None)
-
-    def conditions(self) -> Iterator[Condition]:
-        """Every condition of the rule set: questions' `when`, then each entry's."""
-        yield from (q.when for q in self.questions if q.when is not None)
-        yield from (resource.have for resource in self.resources)
-        for entry in self.entries:
-            yield from (requirement.when for requirement in entry.requires)
-            yield from (rule.when for rule in entry.fit)
-            yield from (prerequisite.when for prerequisite in entry.prerequisites)
-            for step in (*entry.first_steps, *entry.partners):
-                yield from (c for c in (step.when, step.unless) if c is not None)
-
-    def resource(self, resource_id: str) -> Resource | None:
-        return next((r for r in self.resources if r.id == resource_id), None)
-
-    def knowledge_conditions(self) -> Iterator[Condition]:
-        """The `when` of every legal check and funding item: they choose what a report says,
-        not how entries score."""
-        for item in (*self.legal_checks, *self.funding):
-            if item.when is not None:
-                yield item.when
-
-    def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
-        """Providers serving this entry, the specific ones before the pathway-neutral ones."""
-        return tuple(
-            sorted(
-                (p for p in self.providers if p.serves_entry(entry)),
-                key=lambda p: "all" in p.serves,
-            )
-        )
 
 
 class Role(NamedTuple):
@@ -438,3 +372,67 @@ class PlanRules(NamedTuple):
 
     def role(self, role_id: str) -> Role:
         return next((r for r in self.roles if r.id == role_id), Role(role_id, role_id))
+
+
+class RuleSet(NamedTuple):
+    name: str
+    version: str
+    starting_set_size: int
+    min_score: int
+    min_fit: float  # the share of its points an entry needs to enter the starting set
+    strong_fit: float  # the share from which a fit is called strong
+    gap_penalty: int
+    agency_question: str
+    agency_type_question: str
+    operating_question: str  # the programs the agency already runs, by entry id
+    disclaimer: str
+    questions: tuple[Question, ...]
+    entries: tuple[Entry, ...]
+    providers: tuple[Provider, ...]
+    location: str
+    questions_by_id: dict[str, Question]
+    overlays: tuple[Overlay, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    legal_checks: tuple[KnowledgeItem, ...] = ()
+    funding: tuple[KnowledgeItem, ...] = ()
+    state_question: str = ""  # the question whose answer is the jurisdiction's state, if any
+    planning_question: str = ""  # the programs the agency is planning, by entry id
+    plan: PlanRules | None = None  # the action-plan data, when the rule set has plan.yaml
+
+    def question(self, question_id: str) -> Question | None:
+        return self.questions_by_id.get(question_id)
+
+    def find_entry(self, name: str) -> Entry | None:
+        """An entry by id or alias, ignoring case."""
+        wanted = name.strip().lower()
+        return next((e for e in self.entries if wanted == e.id or wanted in e.aliases), None)
+
+    def conditions(self) -> Iterator[Condition]:
+        """Every condition of the rule set: questions' `when`, then each entry's."""
+        yield from (q.when for q in self.questions if q.when is not None)
+        yield from (resource.have for resource in self.resources)
+        for entry in self.entries:
+            yield from (requirement.when for requirement in entry.requires)
+            yield from (rule.when for rule in entry.fit)
+            yield from (prerequisite.when for prerequisite in entry.prerequisites)
+            for step in (*entry.first_steps, *entry.partners):
+                yield from (c for c in (step.when, step.unless) if c is not None)
+
+    def resource(self, resource_id: str) -> Resource | None:
+        return next((r for r in self.resources if r.id == resource_id), None)
+
+    def knowledge_conditions(self) -> Iterator[Condition]:
+        """The `when` of every legal check and funding item: they choose what a report says,
+        not how entries score."""
+        for item in (*self.legal_checks, *self.funding):
+            if item.when is not None:
+                yield item.when
+
+    def providers_for(self, entry: Entry) -> tuple[Provider, ...]:
+        """Providers serving this entry, the specific ones before the pathway-neutral ones."""
+        return tuple(
+            sorted(
+                (p for p in self.providers if p.serves_entry(entry)),
+                key=lambda p: "all" in p.serves,
+            )
+        )
