@@ -446,3 +446,29 @@ def test_sessions_list_keeps_the_names_sessions_delete_needs(run: Run, tmp_path:
     deleted = run("sessions", "delete", name, env=env)
     assert deleted.returncode == 0, deleted.stderr
     assert not (folder / f"{name}.yaml").exists()
+
+
+def test_every_view_a_command_shows_has_a_json_face_and_a_table_face() -> None:
+    """Commands name their view once (`_show(fmt, "questions", ...)`): a view missing either
+    face, or taking other arguments in one, would fail only when that format is asked for."""
+    import ast
+    import inspect
+
+    from padtool import cli
+    from padtool.render import data, terminal
+
+    calls = [
+        node
+        for node in ast.walk(ast.parse(inspect.getsource(cli)))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_show"
+    ]
+    assert len(calls) >= 10
+    for call in calls:
+        view = call.args[1]
+        assert isinstance(view, ast.Constant), ast.unparse(call)
+        as_json = inspect.signature(getattr(data, f"{view.value}_data"))
+        as_table = inspect.signature(getattr(terminal, f"show_{view.value}"))
+        positional = len(call.args) - 2
+        assert len(as_json.parameters) == positional, view.value
+        table_names = list(as_table.parameters)[1 : 1 + positional + len(call.keywords)]
+        assert table_names[positional:] == [k.arg for k in call.keywords], view.value

@@ -21,6 +21,8 @@ from . import __version__
 from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report, say
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .conditions import AnswerValue
     from .engine import Result
     from .model import Entry, RuleSet
@@ -161,6 +163,18 @@ def _one_source(ctx: typer.Context, answers: Path | None, scenario: str | None) 
         raise _UsageError("Give --answers FILE or --scenario ID, not both.", ctx=ctx)
 
 
+def _source(ctx: typer.Context, answers: Path | None, scenario: str | None) -> str:
+    """The one answer set asked for, as _answer_set takes it: FILE or scenario:ID."""
+    _one_source(ctx, answers, scenario)
+    if scenario is not None:
+        from .scenarios import PREFIX
+
+        return f"{PREFIX}{scenario}"
+    if answers is None:
+        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    return str(answers)
+
+
 def _scenario(rule_set: RuleSet, name: str) -> Scenario:
     from .scenarios import find_scenario
 
@@ -264,6 +278,21 @@ def _print_json(data: object) -> None:
     sys.stdout.write(to_json(data, pretty=sys.stdout.isatty()))
 
 
+def _show(fmt: ListFormat, view: str, *args: Any, **table_options: Any) -> None:
+    """A command's result: as JSON, render.data's `<view>_data(*args)`; as a table,
+    render.terminal's `show_<view>(console, *args, **table_options)`. Each is imported only
+    when it is shown, so JSON never loads rich; table_options are what only a person at a
+    terminal reads (where the files are, the rule-by-rule trace)."""
+    if fmt is ListFormat.json:
+        from .render import data
+
+        _print_json(getattr(data, f"{view}_data")(*args))
+        return
+    from .render import terminal
+
+    getattr(terminal, f"show_{view}")(terminal.make_console(), *args, **table_options)
+
+
 def _deliver(text: str, output: Path | None, force: bool, what: str) -> None:
     """Text to stdout, or to --output: atomically, and never over a file without --force."""
     if output is None:
@@ -320,14 +349,11 @@ def recommend(
 
     Give exactly one of --answers FILE and --scenario ID.
     """
-    _one_source(ctx, answers, scenario)
-    if answers is None and scenario is None:
-        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    spec = _source(ctx, answers, scenario)
     writes_report = fmt in (ResultFormat.md, ResultFormat.html) or (
         fmt is ResultFormat.table and output is not None
     )
     template = _template(ctx, template_file, writes_report)
-    from .answers import load_answers
     from .engine import recommend as evaluate
 
     if output is not None:
@@ -335,14 +361,7 @@ def recommend(
 
         check_destination(output, force)
     rule_set = _rules(rules)
-    if scenario is not None:
-        values = dict(_scenario(rule_set, scenario).answers)
-    else:
-        assert answers is not None
-        values, notes = load_answers(answers, rule_set)
-        for note in notes:
-            say(f"note: {answers}: {note}", err=True)
-    _emit(evaluate(rule_set, values), fmt.value, output, force, template)
+    _emit(evaluate(rule_set, _answer_set(rule_set, spec)), fmt.value, output, force, template)
 
 
 @_command("interview")
@@ -432,29 +451,13 @@ def interview(
 @_command("questions")
 def questions(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """Show the questionnaire as data."""
-    rule_set = _rules(rules)
-    if fmt is ListFormat.json:
-        from .render.data import question_data
-
-        _print_json([question_data(q) for q in rule_set.questions])
-        return
-    from .render.terminal import make_console, show_questions
-
-    show_questions(make_console(), rule_set)
+    _show(fmt, "questions", _rules(rules))
 
 
 @pathways_app.command("list")
 def pathways_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.table) -> None:
     """List the pathways and program models."""
-    rule_set = _rules(rules)
-    if fmt is ListFormat.json:
-        from .render.data import entry_data
-
-        _print_json([entry_data(e, rule_set) for e in rule_set.entries])
-        return
-    from .render.terminal import make_console, show_pathways
-
-    show_pathways(make_console(), rule_set)
+    _show(fmt, "pathways", _rules(rules))
 
 
 @pathways_app.command("show")
@@ -465,15 +468,7 @@ def pathways_show(
 ) -> None:
     """Show one pathway or program model in full."""
     rule_set = _rules(rules)
-    entry = _find_entry(rule_set, entry_id)
-    if fmt is ListFormat.json:
-        from .render.data import entry_data
-
-        _print_json(entry_data(entry, rule_set))
-        return
-    from .render.terminal import make_console, show_entry
-
-    show_entry(make_console(), entry, rule_set)
+    _show(fmt, "entry", _find_entry(rule_set, entry_id), rule_set)
 
 
 @providers_app.command("list")
@@ -490,14 +485,7 @@ def providers_list(
     chosen = rule_set.providers
     if pathway is not None:
         chosen = rule_set.providers_for(_find_entry(rule_set, pathway))
-    if fmt is ListFormat.json:
-        from .render.data import provider_data
-
-        _print_json([provider_data(p) for p in chosen])
-        return
-    from .render.terminal import make_console, show_providers
-
-    show_providers(make_console(), chosen)
+    _show(fmt, "providers", chosen)
 
 
 @_command("whatif")
@@ -516,23 +504,11 @@ def whatif(
     Give exactly one of --answers FILE and --scenario ID. Looks at the starting set and the
     next three entries, and says which changes are resources you could build.
     """
-    _one_source(ctx, answers, scenario)
-    if answers is None and scenario is None:
-        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
-    from .scenarios import PREFIX
+    spec = _source(ctx, answers, scenario)
     from .whatif import what_if
 
     rule_set = _rules(rules)
-    spec = f"{PREFIX}{scenario}" if scenario is not None else str(answers)
-    found = what_if(rule_set, _answer_set(rule_set, spec))
-    if fmt is ListFormat.json:
-        from .render.data import whatif_data
-
-        _print_json(whatif_data(found))
-        return
-    from .render.terminal import make_console, show_whatif
-
-    show_whatif(make_console(), found)
+    _show(fmt, "whatif", what_if(rule_set, _answer_set(rule_set, spec)))
 
 
 @_command("explain")
@@ -561,24 +537,14 @@ def explain(
     it, what your answers do not show, what is missing and what waits on an unanswered
     question; --trace shows every rule with the answers it compared.
     """
-    _one_source(ctx, answers, scenario)
-    if answers is None and scenario is None:
-        raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
+    spec = _source(ctx, answers, scenario)
     from .explain import explain as check_entry
-    from .scenarios import PREFIX
 
     rule_set = _rules(rules)
     entry = _find_entry(rule_set, entry_id)
-    spec = f"{PREFIX}{scenario}" if scenario is not None else str(answers)
-    found = check_entry(rule_set, entry, _answer_set(rule_set, spec))
-    if fmt is ListFormat.json:
-        from .render.data import explain_data
-
-        _print_json(explain_data(found))
-        return
-    from .render.terminal import make_console, show_explanation, show_trace
-
-    (show_trace if trace else show_explanation)(make_console(), found)
+    _show(
+        fmt, "explanation", check_entry(rule_set, entry, _answer_set(rule_set, spec)), trace=trace
+    )
 
 
 @_command("compare")
@@ -602,14 +568,7 @@ def compare(
         _answer_set(rule_set, second),
         labels=(first, second),
     )
-    if fmt is ListFormat.json:
-        from .render.data import comparison_data
-
-        _print_json(comparison_data(comparison))
-        return
-    from .render.terminal import make_console, show_comparison
-
-    show_comparison(make_console(), comparison)
+    _show(fmt, "comparison", comparison)
 
 
 workshop_app = typer.Typer(
@@ -807,13 +766,18 @@ def plan(
         )
     entry_id = _find_entry(rule_set, pathway).id if pathway is not None else None
     if folder is not None and output_dir is not None:
-        _plan_folder(rule_set, folder, output_dir, entry_id, first_day, chosen, force)
+        from .team_plans import write_team_plans
+
+        write_team_plans(rule_set, folder, output_dir, entry_id, first_day, chosen, force, _today())
         return
-    values = _plan_answers(rule_set, answers, scenario, session)
-    _deliver(_plan_text(rule_set, values, entry_id, first_day, chosen), output, force, "Plan")
+    from .engine import recommend as evaluate
+    from .render.plan import plan_text
+
+    result = evaluate(rule_set, _plan_answers(ctx, rule_set, answers, scenario, session))
+    _deliver(plan_text(result, entry_id, first_day, chosen, _today()), output, force, "Plan")
 
 
-def _start_date(ctx: typer.Context, start: str | None) -> Any:
+def _start_date(ctx: typer.Context, start: str | None) -> date:
     from datetime import date
 
     try:
@@ -825,65 +789,20 @@ def _start_date(ctx: typer.Context, start: str | None) -> Any:
 
 
 def _plan_answers(
-    rule_set: RuleSet, answers: Path | None, scenario: str | None, session: Path | None
-) -> dict[str, AnswerValue]:
-    if scenario is not None:
-        return dict(_scenario(rule_set, scenario).answers)
-    if session is not None:
-        from .sessions import resume_answers
-
-        values, _, warnings = resume_answers(session, rule_set)
-        for warning in warnings:
-            say(f"warning: {warning}", err=True)
-        return values
-    assert answers is not None
-    return _answer_set(rule_set, str(answers))
-
-
-def _plan_text(
-    rule_set: RuleSet, values: dict[str, AnswerValue], entry_id: str | None, start: Any, fmt: str
-) -> str:
-    """The plan for these answers, in the format asked for."""
-    from .engine import recommend as evaluate
-    from .render.plan import plan_text
-
-    return plan_text(evaluate(rule_set, values), entry_id, start, fmt, _today())
-
-
-def _plan_folder(
+    ctx: typer.Context,
     rule_set: RuleSet,
-    folder: Path,
-    output_dir: Path,
-    entry_id: str | None,
-    start: Any,
-    fmt: str,
-    force: bool,
-) -> None:
-    """A plan for every answers file in folder, written to output_dir as NAME-plan.FORMAT;
-    a file that cannot be read (or a plan that is there already) is named and skipped, and
-    the exit code says so."""
-    from .answers import load_answers
-    from .files import write_atomic
-    from .workshop import answer_files
+    answers: Path | None,
+    scenario: str | None,
+    session: Path | None,
+) -> dict[str, AnswerValue]:
+    if session is None:
+        return _answer_set(rule_set, _source(ctx, answers, scenario))
+    from .sessions import resume_answers
 
-    files = answer_files(folder)
-    if not output_dir.is_dir():
-        raise PadtoolError([Problem(str(output_dir), "folder not found")])
-    skipped = 0
-    for path in files:
-        target = output_dir / f"{path.stem}-plan.{fmt}"
-        try:
-            values, _ = load_answers(path, rule_set, pipes=False)
-            write_atomic(target, _plan_text(rule_set, values, entry_id, start, fmt), force)
-        except PadtoolError as error:
-            say(f"skipped {path.name}: {error.problems[0]}", err=True)
-            skipped += 1
-            continue
-        say(f"Plan written to {target}", err=True)
-    if skipped or not files:
-        written = len(files) - skipped
-        message = f"{written} plans written, {skipped} answers files skipped"
-        raise PadtoolError([Problem(str(folder), message if files else "no answers files")])
+    values, _, warnings = resume_answers(session, rule_set)
+    for warning in warnings:
+        say(f"warning: {warning}", err=True)
+    return values
 
 
 class ValidateFormat(str, Enum):
@@ -1009,15 +928,10 @@ def sessions_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat.
     found, broken = list_sessions(_rules(rules).agency_question)
     for problem in broken:
         say(f"warning: {problem}; not a readable session", err=True)
-    if fmt is ListFormat.json:
-        _print_json([{**s._asdict(), "path": str(s.path)} for s in found])
-        return
-    if not found:
+    if not found and fmt is ListFormat.table:
         say(f"No {'readable ' if broken else ''}saved sessions in {sessions_dir()}")
         return
-    from .render.terminal import make_console, show_sessions
-
-    show_sessions(make_console(), found, str(sessions_dir()), invoked_as())
+    _show(fmt, "sessions", found, folder=str(sessions_dir()), command=invoked_as())
 
 
 @sessions_app.command("delete")
@@ -1042,15 +956,8 @@ def scenarios_list(rules: RulesOption = None, fmt: ListFormatOption = ListFormat
     from .scenarios import load_scenarios, scenario_dirs
 
     rule_set = _rules(rules)
-    found = load_scenarios(rule_set)
-    if fmt is ListFormat.json:
-        from .render.data import scenario_summary
-
-        _print_json([scenario_summary(s) for s in found])
-        return
-    from .render.terminal import make_console, show_scenarios
-
-    show_scenarios(make_console(), found, " or ".join(str(d) for d in scenario_dirs(rule_set)))
+    location = " or ".join(str(d) for d in scenario_dirs(rule_set))
+    _show(fmt, "scenarios", load_scenarios(rule_set), location=location)
 
 
 @scenarios_app.command("show")
@@ -1075,14 +982,7 @@ def scenarios_show(
 
         sys.stdout.write(dump_answers(rule_set, dict(found.answers)))
         return
-    if fmt is ListFormat.json:
-        from .render.data import scenario_data
-
-        _print_json(scenario_data(found, rule_set))
-        return
-    from .render.terminal import make_console, show_scenario
-
-    show_scenario(make_console(), found, rule_set)
+    _show(fmt, "scenario", found, rule_set)
 
 
 def _find_entry(rule_set: RuleSet, name: str) -> Entry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -15,6 +16,7 @@ if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON
     from ..compare import Comparison as RankingComparison
     from ..explain import Check, Explanation
     from ..scenarios import Scenario
+    from ..sessions import SessionInfo
     from ..whatif import Change, Lever, Target, WhatIf
 
 SCHEMA_VERSION = 2
@@ -210,6 +212,20 @@ def provider_data(provider: Provider) -> dict[str, Any]:
     }
 
 
+def questions_data(rule_set: RuleSet) -> list[dict[str, Any]]:
+    """`padtool questions`: the questionnaire as data."""
+    return [question_data(q) for q in rule_set.questions]
+
+
+def pathways_data(rule_set: RuleSet) -> list[dict[str, Any]]:
+    """`pathways list`: every entry in full."""
+    return [entry_data(e, rule_set) for e in rule_set.entries]
+
+
+def providers_data(providers: Iterable[Provider]) -> list[dict[str, Any]]:
+    return [provider_data(p) for p in providers]
+
+
 def question_data(question: Question) -> dict[str, Any]:
     return {
         "id": question.id,
@@ -295,6 +311,10 @@ def step_data(step: Step) -> dict[str, Any]:
         "instead": step.instead or None,
         "closes": step.closes or None,
     }
+
+
+def scenarios_data(scenarios: Iterable[Scenario]) -> list[dict[str, Any]]:
+    return [scenario_summary(s) for s in scenarios]
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:
@@ -419,7 +439,11 @@ def comparison_data(comparison: RankingComparison) -> dict[str, Any]:
     }
 
 
-def explain_data(found: Explanation) -> dict[str, Any]:
+def sessions_data(sessions: Iterable[SessionInfo]) -> list[dict[str, Any]]:
+    return [{**s._asdict(), "path": str(s.path)} for s in sessions]
+
+
+def explanation_data(found: Explanation) -> dict[str, Any]:
     """One entry's gate, fit rules and prerequisites checked against the answers, and its score."""
     rule_set, rec = found.result.rule_set, found.recommendation
 

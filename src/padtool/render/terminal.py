@@ -539,9 +539,12 @@ def _pathway_cell(move: EntryMove) -> Text:
     return text
 
 
-def show_explanation(console: Console, found: Explanation) -> None:
+def show_explanation(console: Console, found: Explanation, trace: bool = False) -> None:
     """Why one entry scored what it did, in sentences: what counted for and against it, what
-    is missing, the score and the rank. show_trace gives the rule-by-rule trace."""
+    is missing, the score and the rank; with trace, the rule-by-rule trace instead."""
+    if trace:
+        show_trace(console, found)
+        return
     entry, rec = found.entry, found.recommendation
     agency = found.result.agency or "your jurisdiction"
     console.print(_t(f"Why {entry.name} scored what it did for {agency}", "bold"))
