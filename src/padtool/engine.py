@@ -20,6 +20,7 @@ The rules, each stated here once (`reach`, `explain` and `whatif` call them):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from .conditions import (
@@ -233,12 +234,21 @@ def recommend(rule_set: RuleSet, answers: Answers) -> Result:
     """Score every entry for these answers; rank the starting set first, then the rest."""
     kept = applicable_answers(rule_set, answers)
     operating = _listed(rule_set.operating_question, kept)
+    # Running a model of a pathway is running the pathway; running the pathway leaves its
+    # models open as other ways to run it.
+    running = operating | {
+        e.pathway for e in rule_set.entries if e.kind == "program-model" and e.id in operating
+    }
     planned = {
         place(e) for e in rule_set.entries if e.id in _listed(rule_set.planning_question, kept)
     }
-    assessed = [_assess(rule_set, entry, kept, operating, planned) for entry in rule_set.entries]
+    entries = {e.id: e for e in rule_set.entries}
+    assessed = [
+        _assess(rule_set, entry, kept, entries, entry.id in running, place(entry) in planned)
+        for entry in rule_set.entries
+    ]
     chosen = _representatives(rule_set, assessed)
-    ranked = sorted(chosen, key=_strength)
+    ranked = sorted(chosen.values(), key=_strength)
     picked: list[_Assessment] = []
     for candidate in ranked:
         if len(picked) < rule_set.starting_set_size and candidate.can_start(rule_set):
@@ -323,7 +333,12 @@ def _listed(question_id: str, answers: Answers) -> set[str]:
 
 
 def _assess(
-    rule_set: RuleSet, entry: Entry, answers: Answers, operating: set[str], planned: set[str]
+    rule_set: RuleSet,
+    entry: Entry,
+    answers: Answers,
+    entries: Mapping[str, Entry],
+    runs: bool,
+    plans: bool,
 ) -> _Assessment:
     reasons = []
     for rule in entry.fit:
@@ -336,18 +351,8 @@ def _assess(
     score = sum(r.weight for r in reasons) - sum(g.penalty for g in gaps)
     reasons.sort(key=lambda r: -r.weight)
     failed = tuple(r.reason for r in entry.requires if state(r.when, answers) is False)
-    pathway = rule_set.find_entry(entry.pathway) if entry.pathway else None
-    # Running a model of a pathway is running the pathway; running the pathway leaves its
-    # models open as other ways to run it.
-    runs = entry.id in operating or (
-        entry.kind == "pathway" and bool(operating & _models(rule_set, entry))
-    )
-    plans = place(entry) in planned
+    pathway = entries.get(entry.pathway) if entry.pathway else None
     return _Assessment(entry, pathway, score, tuple(reasons), tuple(gaps), failed, runs, plans)
-
-
-def _models(rule_set: RuleSet, pathway: Entry) -> set[str]:
-    return {e.id for e in rule_set.entries if e.kind == "program-model" and e.pathway == pathway.id}
 
 
 def _gap(rule_set: RuleSet, prerequisite: Prerequisite, answers: Answers) -> list[Gap]:
@@ -374,7 +379,7 @@ def _find_out(rule_set: RuleSet, condition: Condition, answers: Answers) -> str:
     return "Find out: " + " ".join(prompts) if prompts else ""
 
 
-def _representatives(rule_set: RuleSet, assessed: list[_Assessment]) -> list[_Assessment]:
+def _representatives(rule_set: RuleSet, assessed: list[_Assessment]) -> dict[str, _Assessment]:
     """For each place, the entry that stands for it: a clearly fitting program model before
     its pathway, as the model is the concrete program an agency can visit, copy and fund."""
 
@@ -386,11 +391,11 @@ def _representatives(rule_set: RuleSet, assessed: list[_Assessment]) -> list[_As
     places: dict[str, list[_Assessment]] = {}
     for a in assessed:
         places.setdefault(place(a.entry), []).append(a)
-    chosen = []
-    for members in places.values():
+    chosen = {}
+    for where, members in places.items():
         eligible = [a for a in members if not a.failed and not a.operating]
         if eligible:
-            chosen.append(max(eligible, key=preference))
+            chosen[where] = max(eligible, key=preference)
     return chosen
 
 
@@ -487,7 +492,7 @@ def _why_not(
     rule_set: RuleSet,
     a: _Assessment,
     picked: list[_Assessment],
-    chosen: list[_Assessment],
+    chosen: dict[str, _Assessment],
     by_id: dict[str, _Assessment],
 ) -> str:
     """The one deciding reason an entry is outside the starting set."""
@@ -495,8 +500,8 @@ def _why_not(
         return "You already run it; the starting set adds what could come next."
     if a.failed:
         return " ".join(a.failed)
-    if a not in chosen:
-        stand_in = next(c for c in chosen if place(c.entry) == place(a.entry))
+    stand_in = chosen[place(a.entry)]  # a is eligible, so its place has one
+    if stand_in is not a:
         through = _standing_in(a, stand_in)
         if stand_in in picked:
             return f"In your starting set {through}."
