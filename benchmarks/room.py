@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, median_time
+from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, median_times
 
 from padtool.conditions import AnswerValue
 from padtool.loader import load_rule_set
@@ -261,16 +261,19 @@ def main() -> int:
             server.wait(30)
         answers_file = work / "answers.json"
         answers_file.write_text(json.dumps(_bundled_answers(rule_set, seed=0)))
-        floor = median_time([PYTHON, "-c", "import typer, yaml"], args.runs)
-        print(f"Start-up (median of {args.runs} runs), floor {floor * 1000:.1f} ms")
-        commands = {
-            "padtool --version": [PADTOOL, "--version"],
-            "padtool recommend --answers F --format json": [
-                *(PADTOOL, "recommend", "--answers", str(answers_file), "--format", "json")
-            ],
-        }
-        for label, command in commands.items():
-            seconds = median_time(command, args.runs)
+        medians = median_times(
+            {
+                "floor": [PYTHON, "-c", "import typer, yaml"],
+                "padtool --version": [PADTOOL, "--version"],
+                "padtool recommend --answers F --format json": [
+                    *(PADTOOL, "recommend", "--answers", str(answers_file), "--format", "json")
+                ],
+            },
+            args.runs,
+        )
+        floor = medians.pop("floor")
+        print(f"Start-up (median of {args.runs} runs in turns), floor {floor * 1000:.1f} ms")
+        for label, seconds in medians.items():
             report.check(
                 f"{label} ({seconds * 1000:.0f} ms) / floor", seconds / floor, 1.3, "x", enforce
             )
