@@ -281,6 +281,28 @@ def test_both_files_keep_replace_or_rename(keys: object, tmp_path: Path) -> None
     ]
 
 
+def test_both_files_cannot_have_one_name(keys: object, tmp_path: Path) -> None:
+    """The HTML file given the Markdown file's name is refused at the prompt: both would be
+    written to one file, and the second write would fail after the first."""
+    name = tmp_path / "report"
+    same = f"{name}.md"
+    typed = (
+        DOWN * 2
+        + ENTER  # both
+        + ENTER  # report.md
+        + "\x15"
+        + same
+        + ENTER  # the same name again: refused, the prompt stays
+        + "\x15"
+        + f"{name}-print.html"
+        + ENTER
+    )
+    assert save_prompt(keys, typed, name) == [
+        (same, "md", False),
+        (f"{name}-print.html", "html", False),
+    ]
+
+
 def test_html_is_the_default_after_format_html(keys: object, tmp_path: Path) -> None:
     name = tmp_path / "report"
     assert save_prompt(keys, ENTER + ENTER, name, "html") == [(f"{name}.html", "html", False)]

@@ -246,11 +246,27 @@ def ask_report_files(
                 )
             )
         )
-        files = []
+        files: list[tuple[str, str, bool]] = []
         for each in chosen.split():
-            path, replace = _ask_report_path(f"{name}.{each}", check, **prompt_options)
+            unused = _not_taken({path for path, _, _ in files}, check)
+            path, replace = _ask_report_path(f"{name}.{each}", unused, **prompt_options)
             files.append((path, each, replace))
         return files
+
+
+def _not_taken(taken: set[str], check: Callable[[str], str]) -> Callable[[str], str]:
+    """check, and that the name is not the one given to the other report file: both would be
+    written to it, and the second write would fail or replace the first."""
+    import os
+
+    chosen = {os.path.abspath(path) for path in taken}
+
+    def checked(text: str) -> str:
+        if text.strip() and os.path.abspath(text.strip()) in chosen:
+            return "The other report file has that name: give this one another"
+        return check(text)
+
+    return checked
 
 
 def _ask_report_path(
