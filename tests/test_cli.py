@@ -472,3 +472,23 @@ def test_every_view_a_command_shows_has_a_json_face_and_a_table_face() -> None:
         assert len(as_json.parameters) == positional, view.value
         table_names = list(as_table.parameters)[1 : 1 + positional + len(call.keywords)]
         assert table_names[positional:] == [k.arg for k in call.keywords], view.value
+
+
+def test_every_format_of_the_tables_is_offered_and_written(run: Run, tmp_path: Path) -> None:
+    """A format is named once, in render.formats: each command offers what its table holds,
+    and every format of the tables writes a file through the function it names."""
+    from padtool.render.formats import PLAN_FORMATS, REPORT_FORMATS
+
+    offered = {"recommend": ["table", *REPORT_FORMATS], "plan": list(PLAN_FORMATS)}
+    for command, names in offered.items():
+        assert f"--format [{'|'.join(names)}]" in run(command, "--help").stdout
+    assert f"--format [{'|'.join(REPORT_FORMATS)}]" in run("interview", "--help").stdout
+    for command, formats in (("recommend", REPORT_FORMATS), ("plan", PLAN_FORMATS)):
+        for fmt in formats:
+            written = tmp_path / f"{command}.{fmt}"
+            args = ("--scenario", "crisis-calls-city", "--format", fmt, "--output", str(written))
+            done = run(command, *args)
+            assert done.returncode == 0, done.stderr
+            text = written.read_text(encoding="utf-8")
+            assert "Riverbend" in text or fmt == "csv", (command, fmt)  # a CSV has tasks only
+            assert "Name a program manager" in text or command == "recommend", fmt

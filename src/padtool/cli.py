@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, PadtoolError, Problem, did_you_mean, report, say
+from .render.formats import PLAN_FORMATS, REPORT_FORMATS, format_of, write
 
 if TYPE_CHECKING:
     from datetime import date
@@ -111,17 +112,18 @@ _GROUPS = {
 }
 
 
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
+def _format_option(names: Iterable[str], help: str) -> Any:
+    """--format, offering the names of a table of formats (render.formats): a format added
+    there is offered, shown in --help and checked here with no change to the command."""
+    choices = list(names)
 
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+        if value is None or value in choices:
+            return value
+        listed = ", ".join(f"'{c}'" for c in choices)
+        raise typer.BadParameter(f"'{value}' is not one of {listed}.", ctx=ctx, param=param)
 
-class ResultFormat(str, Enum):
-    table = "table"
-    md = "md"
-    html = "html"
-    json = "json"
+    return typer.Option("--format", metavar=f"[{'|'.join(choices)}]", help=help, callback=check)
 
 
 class ListFormat(str, Enum):
@@ -234,17 +236,7 @@ def _today() -> str:
 
 
 def _render(result: Result, fmt: str, template: ReportTemplate | None = None) -> str:
-    if fmt == "json":
-        from .render.data import result_data, to_json
-
-        return to_json(result_data(result, _today()))
-    if fmt == "html":
-        from .render.html import render_html_report
-
-        return render_html_report(result, _today(), template)
-    from .render.markdown import render_report
-
-    return render_report(result, _today(), template)
+    return write(REPORT_FORMATS, fmt, result, _today(), template)
 
 
 TemplateOption = Annotated[
@@ -313,7 +305,7 @@ def _emit(
 ) -> None:
     """Write the result to a file (atomically) or to stdout, in the chosen format."""
     if output is not None:
-        chosen = fmt if fmt in ("json", "html") else "md"
+        chosen = fmt if fmt in REPORT_FORMATS else "md"
         _deliver(_render(result, chosen, template), output, force, "Report")
     elif fmt == "table":
         from .render.terminal import make_console, show_result
@@ -336,9 +328,7 @@ def recommend(
     ] = None,
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
-    fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = (
-        ResultFormat.table
-    ),
+    fmt: Annotated[str, _format_option(["table", *REPORT_FORMATS], "Output format.")] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
     ] = None,
@@ -350,9 +340,7 @@ def recommend(
     Give exactly one of --answers FILE and --scenario ID.
     """
     spec = _source(ctx, answers, scenario)
-    writes_report = fmt in (ResultFormat.md, ResultFormat.html) or (
-        fmt is ResultFormat.table and output is not None
-    )
+    writes_report = fmt in ("md", "html") or (fmt == "table" and output is not None)
     template = _template(ctx, template_file, writes_report)
     from .engine import recommend as evaluate
 
@@ -361,7 +349,7 @@ def recommend(
 
         check_destination(output, force)
     rule_set = _rules(rules)
-    _emit(evaluate(rule_set, _answer_set(rule_set, spec)), fmt.value, output, force, template)
+    _emit(evaluate(rule_set, _answer_set(rule_set, spec)), fmt, output, force, template)
 
 
 @_command("interview")
@@ -372,11 +360,11 @@ def interview(
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
     ] = None,
     fmt: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", help="Format of the --output file, and the one offered first when you save."
+        str,
+        _format_option(
+            REPORT_FORMATS, "Format of the --output file, and the one offered first when you save."
         ),
-    ] = ReportFormat.md,
+    ] = "md",
     save_answers: Annotated[
         Path | None,
         typer.Option(
@@ -427,7 +415,7 @@ def interview(
     file; after an interruption, `padtool interview --resume` continues where you stopped.
     """
     _one_source(ctx, answers_file, scenario)
-    template = _template(ctx, template_file, fmt is not ReportFormat.json)
+    template = _template(ctx, template_file, fmt in ("md", "html"))
     from .interview_flow import run_interview
 
     done = run_interview(
@@ -438,7 +426,7 @@ def interview(
         answers_file=answers_file,
         scenario=scenario,
         output=output,
-        fmt=fmt.value,
+        fmt=fmt,
         save_answers=save_answers,
         force=force,
     )
@@ -681,13 +669,6 @@ def workshop_serve(
     serve(_rules(rules), room_dir, host, port, title, min_group, print_json, _today)
 
 
-class PlanFormat(str, Enum):
-    md = "md"
-    html = "html"
-    json = "json"
-    csv = "csv"
-
-
 @_command("plan")
 def plan(
     ctx: typer.Context,
@@ -720,8 +701,8 @@ def plan(
     ] = None,
     rules: RulesOption = None,
     fmt: Annotated[
-        PlanFormat | None,
-        typer.Option("--format", help="Output format (default: from the --output name, else md)."),
+        str | None,
+        _format_option(PLAN_FORMATS, "Output format (default: from the --output name, else md)."),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", metavar="FILE", help="Write the plan to FILE.")
@@ -750,9 +731,7 @@ def plan(
     if output_dir is not None and (folder is None or output is not None):
         raise _UsageError("--output-dir DIR goes with --answers DIR (and no --output).", ctx=ctx)
     first_day = _start_date(ctx, start)
-    from .render.plan import plan_format
-
-    chosen = (fmt.value if fmt else "") or plan_format(output) or "md"
+    chosen = fmt or format_of(PLAN_FORMATS, output) or "md"
     if output is not None:
         from .files import check_destination
 

@@ -56,11 +56,12 @@ class Finished(NamedTuple):
             raise _interrupted(self.session, stop.exit_code) from None
         if chosen is None:
             return None
-        from .render.plan import plan_format, plan_text
+        from .render.formats import PLAN_FORMATS, format_of
+        from .render.plan import plan_text
 
         path = Path(chosen[0])
         start = date.fromisoformat(today)
-        text = plan_text(self.result, None, start, plan_format(path) or "md", today)
+        text = plan_text(self.result, None, start, format_of(PLAN_FORMATS, path) or "md", today)
         write_atomic(path, text, force=chosen[1])
         say(f"Plan written to {path}", err=True)
         return path

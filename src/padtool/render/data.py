@@ -18,8 +18,15 @@ if TYPE_CHECKING:  # imported by the commands that build them, not by every JSON
     from ..scenarios import Scenario
     from ..sessions import SessionInfo
     from ..whatif import Change, Lever, Target, WhatIf
+    from .template import ReportTemplate
 
 SCHEMA_VERSION = 2
+
+
+def render_json_report(result: Result, today: str, template: ReportTemplate | None = None) -> str:
+    """The report as JSON, for scripts. A template lays out Markdown and HTML only; the
+    command refuses one with JSON, so it is never given here."""
+    return to_json(result_data(result, today))
 
 
 def to_json(data: Any, pretty: bool = True) -> str:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..engine import Result
 from ..model import Provider, Role
 from ..plan import PLAN_SCHEMA_VERSION, Plan, PlannedTask, build_plan
+from .formats import PLAN_FORMATS, write
 from .markdown import READINESS_WORDS, _call, _knowledge, _SourceList
 from .text import clean, md_text, md_user
 
@@ -252,8 +253,15 @@ def _task_data(task: PlannedTask) -> dict[str, Any]:
     }
 
 
-def plan_csv(plan: Plan) -> str:
-    """One row a task, for a spreadsheet or a project tool: depends_on lists task ids."""
+def render_plan_json(plan: Plan, today: str) -> str:
+    from .data import to_json
+
+    return to_json(plan_data(plan, today))
+
+
+def render_plan_csv(plan: Plan, today: str) -> str:
+    """One row a task, for a spreadsheet or a project tool: depends_on lists task ids. Rows of
+    tasks have no place for the day the plan was drafted: today is not written."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -280,27 +288,6 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-PLAN_FORMATS = ("md", "html", "json", "csv")
-
-
-def plan_format(path: Path | None) -> str:
-    """The format a plan file's name asks for ('' when its suffix names none)."""
-    suffix = path.suffix.lower().lstrip(".") if path is not None else ""
-    suffix = {"htm": "html"}.get(suffix, suffix)
-    return suffix if suffix in PLAN_FORMATS else ""
-
-
 def plan_text(result: Result, entry_id: str | None, start: date, fmt: str, today: str) -> str:
     """The action plan of a result (its first choice, or entry_id) in one of PLAN_FORMATS."""
-    drafted = build_plan(result, start, entry_id)
-    if fmt == "json":
-        from .data import to_json
-
-        return to_json(plan_data(drafted, today))
-    if fmt == "csv":
-        return plan_csv(drafted)
-    if fmt == "html":
-        from .plan_html import render_plan_html
-
-        return render_plan_html(drafted, today)
-    return render_plan_markdown(drafted, today)
+    return write(PLAN_FORMATS, fmt, build_plan(result, start, entry_id), today)
