@@ -13,11 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import CHROMEDRIVER, CHROMIUM, HEADLESS, require_browser
@@ -70,7 +69,21 @@ def click_and_wait(driver: WebDriver, element: WebElement) -> None:
     """Click, and wait until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+    def replaced(_: WebDriver) -> bool:
+        try:
+            page.is_enabled()  # any question to the old page's node
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Mid-navigation, chromedriver may answer that the old node "does not belong to
+            # the document" instead: the page is gone all the same.
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    WebDriverWait(driver, 10).until(replaced)
 
 
 def panel_text(driver: WebDriver) -> str:
