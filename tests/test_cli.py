@@ -492,3 +492,24 @@ def test_every_format_of_the_tables_is_offered_and_written(run: Run, tmp_path: P
             text = written.read_text(encoding="utf-8")
             assert "Riverbend" in text or fmt == "csv", (command, fmt)  # a CSV has tasks only
             assert "Name a program manager" in text or command == "recommend", fmt
+
+
+def test_a_report_file_is_written_in_the_format_its_name_asks_for(run: Run, tmp_path: Path) -> None:
+    """`--output report.html` with no --format was Markdown inside an .html file."""
+    expected = {"report.html": "<!DOCTYPE html>", "report.json": '{\n  "schema_version"'}
+    expected["report.txt"] = "# Pre-arrest diversion pathways for Riverbend"
+    for name, start in expected.items():
+        done = run("recommend", "--scenario", "crisis-calls-city", "--output", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8").lstrip().startswith(start), name
+    chosen = run(
+        "recommend",
+        "--scenario",
+        "crisis-calls-city",
+        "--format",
+        "md",
+        "--output",
+        str(tmp_path / "asked.html"),
+    )
+    assert chosen.returncode == 0
+    assert (tmp_path / "asked.html").read_text(encoding="utf-8").startswith("# Pre-arrest")

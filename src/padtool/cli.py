@@ -305,8 +305,7 @@ def _emit(
 ) -> None:
     """Write the result to a file (atomically) or to stdout, in the chosen format."""
     if output is not None:
-        chosen = fmt if fmt in REPORT_FORMATS else "md"
-        _deliver(_render(result, chosen, template), output, force, "Report")
+        _deliver(_render(result, fmt, template), output, force, "Report")
     elif fmt == "table":
         from .render.terminal import make_console, show_result
 
@@ -330,7 +329,13 @@ def recommend(
     rules: RulesOption = None,
     fmt: Annotated[str, _format_option(["table", *REPORT_FORMATS], "Output format.")] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
+        Path | None,
+        typer.Option(
+            "--output",
+            metavar="FILE",
+            help="Write the report to FILE, in the format its name ends in (.md, .html, .json;"
+            " else Markdown) unless --format says another.",
+        ),
     ] = None,
     force: ForceOption = False,
     template_file: TemplateOption = None,
@@ -340,8 +345,9 @@ def recommend(
     Give exactly one of --answers FILE and --scenario ID.
     """
     spec = _source(ctx, answers, scenario)
-    writes_report = fmt in ("md", "html") or (fmt == "table" and output is not None)
-    template = _template(ctx, template_file, writes_report)
+    if fmt == "table" and output is not None:  # a file is a report: its name says which
+        fmt = format_of(REPORT_FORMATS, output) or "md"
+    template = _template(ctx, template_file, fmt in ("md", "html"))
     from .engine import recommend as evaluate
 
     if output is not None:
