@@ -193,3 +193,15 @@ def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert 'agency: "Testville PD"' in (tmp_path / "s.yaml").read_text()
+
+
+def test_the_report_file_takes_the_format_its_name_asks_for(tmp_path: Path) -> None:
+    """`--output r.html` with no --format writes HTML, not Markdown in an .html file."""
+    (tmp_path / "partial.yaml").write_text(
+        "agency: Prefilled PD\nchallenges: [overdoses]\noverdose_level: rarely\n"
+    )
+    child = spawn(tmp_path, "--rules", MINIMAL, "--answers", "partial.yaml", "--output", "r.html")
+    finish_minimal_from_officers(child, "3", "y")
+    assert child.exitstatus == 0
+    report = (tmp_path / "r.html").read_text()
+    assert report.startswith("<!DOCTYPE html>") and "Prefilled PD" in report

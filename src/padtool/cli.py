@@ -235,6 +235,11 @@ def _today() -> str:
     return time.strftime("%Y-%m-%d", moment)
 
 
+def _report_format(output: Path | None) -> str:
+    """The report format a file's name asks for; Markdown when it names none."""
+    return format_of(REPORT_FORMATS, output) or "md"
+
+
 def _render(result: Result, fmt: str, template: ReportTemplate | None = None) -> str:
     return write(REPORT_FORMATS, fmt, result, _today(), template)
 
@@ -345,8 +350,8 @@ def recommend(
     Give exactly one of --answers FILE and --scenario ID.
     """
     spec = _source(ctx, answers, scenario)
-    if fmt == "table" and output is not None:  # a file is a report: its name says which
-        fmt = format_of(REPORT_FORMATS, output) or "md"
+    if fmt == "table" and output is not None:  # a file is a report
+        fmt = _report_format(output)
     template = _template(ctx, template_file, fmt in ("md", "html"))
     from .engine import recommend as evaluate
 
@@ -366,11 +371,13 @@ def interview(
         Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE.")
     ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         _format_option(
-            REPORT_FORMATS, "Format of the --output file, and the one offered first when you save."
+            REPORT_FORMATS,
+            "Format of the --output file (default: from its name, else md), and the one offered"
+            " first when you save.",
         ),
-    ] = "md",
+    ] = None,
     save_answers: Annotated[
         Path | None,
         typer.Option(
@@ -421,6 +428,7 @@ def interview(
     file; after an interruption, `padtool interview --resume` continues where you stopped.
     """
     _one_source(ctx, answers_file, scenario)
+    fmt = fmt or _report_format(output)
     template = _template(ctx, template_file, fmt in ("md", "html"))
     from .interview_flow import run_interview
 
