@@ -16,6 +16,9 @@ from .question_types import tidy_text
 from .yamlfile import YamlMap, read_mapping
 
 SESSION_KEY = "padtool_session"  # marks an interview session file
+# An answer set is named by its answers file or as scenario:ID (a training scenario), so
+# `compare` and the commands taking --scenario can mix the two.
+SCENARIO_PREFIX = "scenario:"
 
 
 def load_answers(

@@ -169,9 +169,9 @@ def _source(ctx: typer.Context, answers: Path | None, scenario: str | None) -> s
     """The one answer set asked for, as _answer_set takes it: FILE or scenario:ID."""
     _one_source(ctx, answers, scenario)
     if scenario is not None:
-        from .scenarios import PREFIX
+        from .answers import SCENARIO_PREFIX
 
-        return f"{PREFIX}{scenario}"
+        return f"{SCENARIO_PREFIX}{scenario}"
     if answers is None:
         raise _UsageError("Missing option: give --answers FILE or --scenario ID.", ctx=ctx)
     return str(answers)
@@ -185,11 +185,10 @@ def _scenario(rule_set: RuleSet, name: str) -> Scenario:
 
 def _answer_set(rule_set: RuleSet, spec: str) -> dict[str, AnswerValue]:
     """The answers of an answers file, or of `scenario:ID`; notes on them go to stderr."""
-    from .scenarios import PREFIX
+    from .answers import SCENARIO_PREFIX, load_answers
 
-    if spec.startswith(PREFIX):
-        return dict(_scenario(rule_set, spec[len(PREFIX) :]).answers)
-    from .answers import load_answers
+    if spec.startswith(SCENARIO_PREFIX):
+        return dict(_scenario(rule_set, spec[len(SCENARIO_PREFIX) :]).answers)
 
     values, notes = load_answers(Path(spec), rule_set)
     for note in notes:

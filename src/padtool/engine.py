@@ -17,8 +17,6 @@ The rules, each stated here once (`reach`, `explain` and `whatif` call them):
   the rule set's resources, drawn from the gaps of the best-fitting entries.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from typing import NamedTuple

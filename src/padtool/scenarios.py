@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from .answers import check_answers
+from .answers import SCENARIO_PREFIX, check_answers
 from .conditions import AnswerValue
 from .engine import applicable_answers
 from .errors import PadtoolError, Problem, did_you_mean
@@ -20,7 +20,6 @@ from .model import RuleSet
 from .rules.fields import Fields, kind_of
 from .yamlfile import YamlList, YamlMap, read_mapping
 
-PREFIX = "scenario:"  # how `compare` tells a scenario from an answers file
 KEYS = ("id", "title", "narrative", "expected", "sources", "answers")
 OPTIONAL_KEYS = ("excluded", "readiness")
 READINESS = ("ready", "build-first", "not-yet", "nothing-yet")
@@ -82,8 +81,8 @@ def find_scenario(rule_set: RuleSet, name: str) -> Scenario:
     for path in scenario_files(rule_set):
         files.setdefault(path.stem, path)
     wanted = name.strip().lower()
-    if wanted.startswith(PREFIX):
-        wanted = wanted[len(PREFIX) :]
+    if wanted.startswith(SCENARIO_PREFIX):
+        wanted = wanted[len(SCENARIO_PREFIX) :]
     found = files.get(wanted)
     if found is None:
         hint = did_you_mean(wanted, files)
