@@ -12,6 +12,7 @@ import pytest
 
 from conftest import Run, edited_minimal
 from padtool.conditions import (
+    UNKNOWN,
     AllOf,
     AnswerValue,
     AnyOf,
@@ -523,6 +524,62 @@ def test_an_implication_is_what_the_answers_show(tmp_path: Path) -> None:
     assert reach.implies(crisis, AnyOf((overdoses, crisis)))
     assert reach.implies(AllOf((crisis, overdoses)), overdoses)
     assert not reach.implies(crisis, AllOf((crisis, overdoses)))
+
+
+MANY = ["overdoses", "crisis", "homeless", "repeat", UNKNOWN]
+
+
+def test_alike_options_of_a_multi_question_are_tried_once_each_way(tmp_path: Path) -> None:
+    """Options that the same comparisons name are tried as none, one or all of them, and
+    "Don't know" on its own: the outcomes still match those of every subset of the options."""
+    extra = "".join(f"      - value: {v}\n        label: {v.title()}\n" for v in MANY[2:])
+    rule_set = load_rule_set(
+        edited_minimal(
+            tmp_path,
+            "questions.yaml",
+            "        label: Crisis calls\n",
+            f"        label: Crisis calls\n{extra}",
+        )
+    )
+    every_subset = [
+        [v for v, chosen in zip(MANY, mask, strict=True) if chosen]
+        for mask in product((0, 1), repeat=5)
+    ]
+    grid = [applicable_answers(rule_set, {"challenges": s}) for s in every_subset]
+    rng = random.Random(5)
+
+    def comparison() -> Condition:
+        operator = rng.choice(("includes", "includes_any", "includes_all", "answered"))
+        if operator == "answered":
+            return Comparison(question="challenges", operator=operator, value=rng.random() < 0.5)
+        if operator == "includes":
+            return Comparison(question="challenges", operator=operator, value=rng.choice(MANY))
+        return Comparison(
+            question="challenges", operator=operator, value=rng.sample(MANY, rng.randint(1, 4))
+        )
+
+    def condition(depth: int = 0) -> Condition:
+        if depth < 2 and rng.random() < 0.5:
+            parts = tuple(condition(depth + 1) for _ in range(rng.choice((1, 2, 3))))
+            group = rng.choice((AllOf, AnyOf, Not))
+            return Not(condition=parts[0]) if group is Not else group(conditions=parts)
+        return comparison()
+
+    reach = Reach(rule_set)
+    decided = 0
+    for _ in range(400):
+        tried = condition()
+        seen = frozenset(holds(tried, answers) for answers in grid)
+        assert reach.outcomes(tried) == seen, tried
+        decided += seen != BOTH
+    assert decided > 20, decided
+    # Every known answer either includes overdoses or not; "Don't know" alone leaves it open.
+    either = Comparison(question="challenges", operator="includes", value="overdoses")
+    assert reach.outcomes(AnyOf((either, Not(either)))) == BOTH
+    # ... also where a comparison names it beside another option
+    beside = Comparison(question="challenges", operator="includes_any", value=["homeless", UNKNOWN])
+    both_ways = AllOf((AnyOf((either, Not(either))), AnyOf((beside, Not(beside)))))
+    assert reach.outcomes(both_ways) == BOTH
 
 
 def test_above_the_cap_nothing_is_concluded(tmp_path: Path) -> None:

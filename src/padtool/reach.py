@@ -6,20 +6,23 @@ order: a question whose `when` does not hold has no answer, as in `engine.applic
 Two answers that every comparison involved treats alike are interchangeable, so one of each kind
 is enough: a single question's options the conditions name plus one other, yes and no, the
 subsets of the options a multi question's conditions name (only `includes*` and `answered` can
-test a multi answer, so the other options change nothing), each number threshold, the ends of
-the question's range and a point between each two, each text compared plus one other. No answer
-is a possibility only for an optional question: a required one that is asked must be answered.
-Answer sets beyond `CAP` are not tried, and then nothing is concluded.
+test a multi answer, so the other options change nothing; options named by the same comparisons
+count alike, so of each such group it matters only whether none, one or all are chosen), each
+number threshold, the ends of the question's range and a point between each two, each text
+compared plus one other. No answer is a possibility only for an optional question: a required
+one that is asked must be answered. Answer sets beyond `CAP` are not tried, and then nothing is
+concluded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import combinations, pairwise
+from itertools import pairwise, product
 from math import prod
 
 from .conditions import (
     LARGEST_NUMBER,
+    UNKNOWN,
     AllOf,
     AnswerValue,
     AnyOf,
@@ -154,7 +157,7 @@ def _domain(question: Question, compared: list[Comparison], cap: int) -> Domain:
     if kind.numeric:
         return [*answers, *_numbers(question, named)]
     if kind.many:
-        return [*answers, *_subsets(question, named, cap)]
+        return [*answers, *_subsets(question, compared, cap)]
     if kind.options:
         values = [o.value for o in question.options]
         return [*answers, *_other([v for v in values if v in named], values)]
@@ -174,13 +177,28 @@ def _other(named: list[str], values: list[str]) -> list[str]:
     return named + [v for v in values if v not in named][:1]
 
 
-def _subsets(question: Question, named: list[AnswerValue], cap: int) -> list[AnswerValue]:
-    values = [o.value for o in question.options if o.value in named]
-    if 2 ** len(values) > cap:
+def _subsets(question: Question, compared: list[Comparison], cap: int) -> list[AnswerValue]:
+    """One answer of each kind to a multi question. Options that the same comparisons name are
+    alike: includes_any sees whether one of them is chosen, includes_all whether all are. So of
+    each group only none, one or (where includes_all names it) all are tried. "Don't know"
+    leaves open a comparison that does not name it, so it is a group of its own, named or
+    not. Options no comparison names change nothing."""
+    named = [(c.operator, set(_listed(c.value))) for c in compared if c.operator != "answered"]
+    groups: dict[tuple[bool, ...], list[str]] = {}
+    for option in question.options:
+        named_by = tuple(option.value in values for _, values in named)
+        if any(named_by) or option.value == UNKNOWN:
+            groups.setdefault((*named_by, option.value == UNKNOWN), []).append(option.value)
+    choices = []
+    for key, members in groups.items():
+        every = len(members) > 1 and any(
+            operator == "includes_all" and held
+            for (operator, _), held in zip(named, key, strict=False)  # key ends with UNKNOWN's
+        )
+        choices.append([[], members[:1], *([members] if every else [])])
+    if prod(len(c) for c in choices) > cap:
         raise _TooMany
-    return [
-        list(chosen) for size in range(len(values) + 1) for chosen in combinations(values, size)
-    ]
+    return [[v for part in parts for v in part] for parts in product(*choices)]
 
 
 def _numbers(question: Question, named: list[AnswerValue]) -> list[AnswerValue]:
