@@ -54,6 +54,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
     child = spawn(tmp_path, "--rules", MINIMAL, "--session", "s.yaml")
     child.expect("Question 1 of 5")
     assert (tmp_path / ".s.yaml.lock").read_text() == f"{child.pid}\n"
+    child.expect("Agency name")  # the prompt is up: Ctrl-C is a key it reads, as elsewhere
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()
