@@ -306,3 +306,11 @@ def test_both_files_cannot_have_one_name(keys: object, tmp_path: Path) -> None:
 def test_html_is_the_default_after_format_html(keys: object, tmp_path: Path) -> None:
     name = tmp_path / "report"
     assert save_prompt(keys, ENTER + ENTER, name, "html") == [(f"{name}.html", "html", False)]
+
+
+def test_json_is_offered_first_after_format_json(keys: object, tmp_path: Path) -> None:
+    """A format for scripts is offered only when --format asks for it, and then first."""
+    name = tmp_path / "report"
+    assert save_prompt(keys, ENTER + ENTER, name, "json") == [(f"{name}.json", "json", False)]
+    with create_pipe_input() as pipe:  # after it: Markdown, HTML, both, don't save
+        assert save_prompt(pipe, DOWN * 4 + ENTER, name, "json") == []

@@ -11,6 +11,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -27,6 +28,7 @@ from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
 from .flow import first_open, progress, total_note
 from .model import DONT_KNOW, Question, RuleSet
+from .render.formats import PLAN_FORMATS, REPORT_FORMATS, format_of
 from .render.text import clean
 
 Answers = dict[str, AnswerValue]
@@ -215,26 +217,22 @@ def _walk(
         position = questions.index(question) + 1
 
 
-# The files the report can be saved as, by format: what the save prompt offers.
-_REPORT_FILES = {
-    "md": "Markdown (.md)",
-    "html": "HTML, to print or save as PDF (.html)",
-    "json": "JSON, for scripts (.json)",
-}
-
-
 def ask_report_files(
     name: str, kind: str, check: Callable[[str], str], **prompt_options: Any
 ) -> list[tuple[str, str, bool]]:
-    """Offer to save the report as Markdown, as HTML (to print or save as PDF), as both, or not
-    at all (JSON too, first, when kind is json); the kind of --format is the default. Return
-    each file to write as (path, kind, whether to replace the file there); [] if declined.
-    name is the default file name without its suffix; check names what is wrong with a path,
-    other than that a file is there already: that one is asked about (replace it, or another
-    name)."""
-    offered = ["json", "md", "html"] if kind == "json" else ["md", "html"]
-    choices = [Choice(_REPORT_FILES[k], value=k) for k in offered]
-    choices += [Choice("Both Markdown and HTML", value="md html"), Choice("Don't save", value="")]
+    """Offer to save the report in each format for people (Markdown, HTML), in both, or not at
+    all (and first in a format for scripts when kind is one); kind, from --format, is the
+    default. Return each file to write as (path, kind, whether to replace the file there); []
+    if declined. name is the default file name without its suffix; check names what is wrong
+    with a path, other than that a file is there already: that one is asked about (replace it,
+    or another name)."""
+    for_people = [k for k, writer in REPORT_FORMATS.items() if not writer.for_scripts]
+    offered = (
+        [kind, *for_people] if kind in REPORT_FORMATS and kind not in for_people else for_people
+    )
+    both = " and ".join(REPORT_FORMATS[k].name for k in for_people)
+    choices = [Choice(REPORT_FORMATS[k].offer(), value=k) for k in offered]
+    choices += [Choice(f"Both {both}", value=" ".join(for_people)), Choice("Don't save", value="")]
     with _signals_interrupt():
         chosen = str(
             _unsafe(
@@ -249,7 +247,8 @@ def ask_report_files(
         files: list[tuple[str, str, bool]] = []
         for each in chosen.split():
             unused = _not_taken({path for path, _, _ in files}, check)
-            path, replace = _ask_report_path(f"{name}.{each}", unused, **prompt_options)
+            default = name + REPORT_FORMATS[each].suffixes[0]
+            path, replace = _ask_report_path(default, unused, **prompt_options)
             files.append((path, each, replace))
         return files
 
@@ -306,9 +305,8 @@ def ask_plan_path(
 ) -> tuple[str, bool] | None:
     """After the results: offer to draft the action plan; the file name and whether to replace
     the file there, or None if declined."""
-    kinds = {".html": "an HTML file", ".json": "a JSON file", ".csv": "a CSV file"}
-    kind = kinds.get(default[default.rfind(".") :], "a Markdown file")
-    offer = f"Draft an action plan for your partners to edit and sign, as {kind}?"
+    kind = PLAN_FORMATS[format_of(PLAN_FORMATS, Path(default)) or "md"].name
+    offer = f"Draft an action plan for your partners to edit and sign, in {kind}?"
     with _signals_interrupt():
         if not _unsafe(questionary.confirm(offer, default=True, **prompt_options)):
             return None
