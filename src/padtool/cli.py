@@ -143,6 +143,10 @@ RulesOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace output files that exist.")]
 ListFormatOption = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
+]
 ScenarioOption = Annotated[
     str | None,
     typer.Option(
@@ -325,10 +329,7 @@ def _emit(
 @_command("recommend")
 def recommend(
     ctx: typer.Context,
-    answers: Annotated[
-        Path | None,
-        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
-    ] = None,
+    answers: AnswersOption = None,
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: Annotated[str, _format_option(["table", *REPORT_FORMATS], "Output format.")] = "table",
@@ -492,10 +493,7 @@ def providers_list(
 @_command("whatif")
 def whatif(
     ctx: typer.Context,
-    answers: Annotated[
-        Path | None,
-        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
-    ] = None,
+    answers: AnswersOption = None,
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
@@ -516,10 +514,7 @@ def whatif(
 def explain(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="Pathway id or former name.")],
-    answers: Annotated[
-        Path | None,
-        typer.Option("--answers", metavar="FILE", help="Answers file (YAML or JSON)."),
-    ] = None,
+    answers: AnswersOption = None,
     scenario: ScenarioOption = None,
     rules: RulesOption = None,
     fmt: ListFormatOption = ListFormat.table,
