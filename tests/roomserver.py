@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from padtool.conditions import AnswerValue
 from padtool.model import RuleSet
@@ -66,7 +66,7 @@ def current_question(page: str) -> str:
     return found.group(1) if found else ""
 
 
-def post(client: httpx.Client, url: str, pairs: list[tuple[str, str]]) -> httpx.Response:
+def post(client: httpx2.Client, url: str, pairs: list[tuple[str, str]]) -> httpx2.Response:
     """Post form fields in order, a name given more than once as a browser sends them."""
     data: dict[str, list[str]] = {}
     for name, value in pairs:
@@ -94,8 +94,8 @@ def some_answer(rule_set: RuleSet, qid: str) -> AnswerValue:
 
 
 def answer_all(
-    client: httpx.Client, rule_set: RuleSet, answers: dict[str, AnswerValue]
-) -> httpx.Response:
+    client: httpx2.Client, rule_set: RuleSet, answers: dict[str, AnswerValue]
+) -> httpx2.Response:
     """Answer every question the room asks (from answers, else some valid answer), then leave
     the review for the results: the page the team ends on."""
     page = client.get("/q", follow_redirects=True)
@@ -111,7 +111,7 @@ def answer_all(
     return client.post("/done", data={"csrf": csrf_token(page.text)}, follow_redirects=True)
 
 
-def join(client: httpx.Client, code: str, team: str) -> httpx.Response:
+def join(client: httpx2.Client, code: str, team: str) -> httpx2.Response:
     token = csrf_token(client.get("/", follow_redirects=True).text)
     data = {"csrf": token, "code": code, "team": team}
     return client.post("/join", data=data, follow_redirects=True)

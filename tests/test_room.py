@@ -498,14 +498,14 @@ def test_team_slug_keeps_letters_and_digits_only() -> None:
 
 
 def test_print_json_gives_the_addresses_and_the_server_answers(tmp_path: Path) -> None:
-    import httpx
+    import httpx2
 
     with RoomServer(tmp_path / "room", cache=tmp_path / "cache") as server:
         urls = server.urls
         assert set(urls) == {"participant_url", "join_code", "trainer_url"}
         assert urls["participant_url"].startswith("http://127.0.0.1:")
         assert urls["trainer_url"].startswith(urls["participant_url"] + "room?key=")
-        page = httpx.get(server.url + "/?code=" + urls["join_code"])
+        page = httpx2.get(server.url + "/?code=" + urls["join_code"])
         assert page.status_code == 200
         assert f'value="{urls["join_code"]}"' in page.text  # the QR's address fills the code in
         assert server.stop() == 143
@@ -529,7 +529,7 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
     when the server is stopped: every answer the server acknowledged is in the folder."""
     import threading
 
-    import httpx
+    import httpx2
 
     from padtool.answers import load_answers
 
@@ -538,7 +538,7 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
     with RoomServer(directory, cache=tmp_path / "cache") as server:
 
         def team(name: str) -> None:
-            with httpx.Client(base_url=server.url, timeout=10) as client:
+            with httpx2.Client(base_url=server.url, timeout=10) as client:
                 token = csrf(client.get("/").text)
                 data = {"csrf": token, "code": server.urls["join_code"], "team": name}
                 assert client.post("/join", data=data).status_code == 303
@@ -547,18 +547,18 @@ def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_se
                         data = {"csrf": token, "question": "agency_name", "answer": f"Town {n}"}
                         if client.post("/q", data=data).status_code != 303:
                             return
-                    except httpx.HTTPError:
+                    except httpx2.HTTPError:
                         return
                     acknowledged[name] = n
 
         def trainer() -> None:
-            with httpx.Client(timeout=30) as client:
+            with httpx2.Client(timeout=30) as client:
                 client.get(server.urls["trainer_url"])
                 try:
                     with client.stream("GET", server.url + "/room/events") as stream:
                         for _ in stream.iter_text():
                             pass
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     pass
 
         threads = [threading.Thread(target=team, args=(f"team{i}",)) for i in range(4)]

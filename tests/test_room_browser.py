@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
@@ -146,7 +146,7 @@ def test_a_team_answers_in_a_browser_and_the_trainer_reveals_the_summary(
         WebDriverWait(browser, 10).until(lambda d: "Workshop summary: 1 team" in panel_text(d))
         assert browser.find_element(By.CSS_SELECTOR, "section.summary svg")  # the chart
         # Another team finishes: the page updates by itself (server-sent events).
-        with httpx.Client(base_url=server.url, timeout=30) as other:
+        with httpx2.Client(base_url=server.url, timeout=30) as other:
             join(other, server.urls["join_code"], "Second Team")
             answer_all(other, rule_set, dict(scenarios[1].answers))
         WebDriverWait(browser, 10).until(lambda d: "Workshop summary: 2 teams" in panel_text(d))

@@ -22,6 +22,7 @@ HEAVY = (
     "segno",
     "anyio",
     "httpx",
+    "httpx2",
 )
 PROBE = """
 import json, sys
@@ -63,7 +64,7 @@ def test_version_and_validate_import_nothing_heavy() -> None:
 
 
 def test_workshop_summary_and_its_help_import_no_web_module(tmp_path: Path) -> None:
-    web = ("starlette", "uvicorn", "segno", "anyio", "httpx")
+    web = ("starlette", "uvicorn", "segno", "anyio", "httpx", "httpx2")
     for args in (
         ("workshop", "summary", str(tmp_path), "--format", "json"),
         ("workshop", "--help"),
