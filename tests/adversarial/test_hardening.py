@@ -331,7 +331,7 @@ ROWS = [
         "t.md.j2:1:",
         ("template limit: rendering ran out of memory",),
     ),
-    # 4-5 (locks, signals, closed terminals) need a terminal: see tests/test_interview_sessions.py.
+    # 4-5 (locks, signals, closed terminals) need a terminal: see tests/test_sessions.py.
     # 6. Resume after the rule set changed: the answers that fit are kept, the rest named.
     row(
         "resume-after-option-renamed",

@@ -19,7 +19,8 @@ from padtool.engine import recommend
 from padtool.errors import PadtoolError
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
-from test_scenarios import entry, jurisdiction
+
+from .jurisdictions import entry, jurisdiction
 
 Answers = dict[str, AnswerValue]
 

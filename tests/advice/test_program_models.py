@@ -2,7 +2,7 @@
 
 Safe Station, health-led post-overdose response teams, community paramedicine, 911 crisis call
 diversion and situation tables, each through `padtool.engine.recommend` on the bundled rule set,
-with the jurisdictions of test_scenarios (written from the same sources).
+with the jurisdictions of jurisdictions.py (written from the same sources).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from conftest import Run
 from padtool.conditions import holds
 from padtool.engine import applicable_answers, recommend
 from padtool.model import RuleSet
-from test_scenarios import (
+
+from .jurisdictions import (
     CHELSEA_STYLE_HUB_CITY,
     CRISIS_CALLS_WITH_CLINICIANS,
     FIRE_EMS_FREQUENT_CALLERS,
