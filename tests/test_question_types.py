@@ -23,6 +23,16 @@ def test_every_type_is_asked_by_a_function_of_the_interview(name: str) -> None:
         assert kind.parse is not None and kind.parse_problem
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_type_has_a_form_in_the_live_room(name: str) -> None:
+    """The room's question page draws a question with the fields.html macro named as its type:
+    a type without one would fail on the page of its first question, in the middle of a room."""
+    from padtool.room.pages import environment
+
+    fields = environment().get_template("fields.html").module
+    assert callable(getattr(fields, name, None)), f"templates/room/fields.html has no {name} macro"
+
+
 def test_the_questions_schema_lists_the_types_of_the_table() -> None:
     schema = json.loads((bundled_rules_dir() / "schemas" / "questions.schema.json").read_text())
     question = schema["properties"]["questions"]["items"]

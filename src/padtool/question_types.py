@@ -4,10 +4,10 @@ Each record says which keys of a question's YAML belong to the type, which compa
 condition may make of its answer, how an answers file's value is checked, how typed input is
 read, which function of padtool.interview asks it, and how its answer reads in a sentence; the
 engine's what-if and reachability searches read the shape of its answers (options, a list,
-fixed choices, a number, prose). Adding a type is adding a record here, and a prompt function
-in padtool.interview when none of those asks it. A part every type needs (say, a web form) is
-one more field here, named by function name like `prompt` when it needs heavy libraries.
-Pure and cheap to import: the interview's libraries are not imported here.
+fixed choices, a number, prose). Adding a type is adding a record here; a prompt function in
+padtool.interview when none of those asks it; and the live room's form for it, the macro named
+as the type in templates/room/fields.html (tests hold every type to both). Pure and cheap to
+import: the interview's libraries are not imported here.
 """
 
 from __future__ import annotations
