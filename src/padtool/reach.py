@@ -184,11 +184,11 @@ def _subsets(question: Question, compared: list[Comparison], cap: int) -> list[A
     leaves open a comparison that does not name it, so it is a group of its own, named or
     not. Options no comparison names change nothing."""
     named = [(c.operator, set(_listed(c.value))) for c in compared if c.operator != "answered"]
+    anywhere = {UNKNOWN}.union(*(values for _, values in named))
     groups: dict[tuple[bool, ...], list[str]] = {}
-    for option in question.options:
-        named_by = tuple(option.value in values for _, values in named)
-        if any(named_by) or option.value == UNKNOWN:
-            groups.setdefault((*named_by, option.value == UNKNOWN), []).append(option.value)
+    for value in (o.value for o in question.options if o.value in anywhere):
+        named_by = tuple(value in values for _, values in named)
+        groups.setdefault((*named_by, value == UNKNOWN), []).append(value)
     choices = []
     for key, members in groups.items():
         every = len(members) > 1 and any(
