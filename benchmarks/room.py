@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 sys.path.insert(0, str(Path(__file__).parent))
 from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, median_times
@@ -87,7 +87,7 @@ async def team(
     """Join, then answer every question the room asks, timing each save. Before each answer
     the team reads and talks for a random time in the pause range (none with 0-0)."""
     rng = random.Random(name)
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with httpx2.AsyncClient(base_url=base, timeout=60) as client:
         page = await client.get("/")
         token = _CSRF.search(page.text)[1]  # type: ignore[index]
         await client.post("/join", data={"csrf": token, "code": code, "team": name})
@@ -116,7 +116,7 @@ class Listener(threading.Thread):
 
     def __init__(self, base: str, trainer_url: str) -> None:
         super().__init__(daemon=True)
-        self.client = httpx.Client(timeout=120)
+        self.client = httpx2.Client(timeout=120)
         self.client.get(trainer_url)  # the key becomes the trainer's cookie
         self.base = base
         self.text = ""
@@ -140,7 +140,7 @@ class Listener(threading.Thread):
 
 def open_trainer(base: str, urls: dict[str, str]) -> Listener:
     """The trainer reveals the summary and keeps the page open, as in a workshop."""
-    trainer = httpx.Client(base_url=base, timeout=60)
+    trainer = httpx2.Client(base_url=base, timeout=60)
     trainer.get(urls["trainer_url"])
     token = _CSRF.search(trainer.get("/room").text)[1]  # type: ignore[index]
     trainer.post("/room/reveal", data={"csrf": token, "show": "yes"})
@@ -154,7 +154,7 @@ def change_latency(
 ) -> list[float]:
     """One more team answers everything, then changes its agency's name CHANGES times: the
     time from posting each change until the trainer's stream carries the summary with it."""
-    client = httpx.Client(base_url=base, timeout=60)
+    client = httpx2.Client(base_url=base, timeout=60)
     page = client.get("/")
     csrf = _CSRF.search(page.text)[1]  # type: ignore[index]
     client.post("/join", data={"csrf": csrf, "code": urls["join_code"], "team": "timed"})
@@ -169,7 +169,7 @@ def change_latency(
 
 
 async def _finish(base: str, cookies: Any, rule_set: RuleSet, answers: dict[str, Any]) -> None:
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
+    async with httpx2.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
         page = await client.get("/q")
         token = _CSRF.search(page.text)[1]  # type: ignore[index]
         for _ in range(len(rule_set.questions) + 1):
