@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,6 +128,35 @@ def test_closed_input_keeps_the_answers_given(minimal: RuleSet, keys: object) ->
             output=DummyOutput(),
         )
     assert saved[-1] == {"agency": "Testville"}
+
+
+def test_sigterm_while_an_answer_is_saved_ends_the_interview_after_the_save(
+    minimal: RuleSet, keys: object
+) -> None:
+    saved: list[dict[str, object]] = []
+
+    def save_then_stop(answers: dict[str, object]) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the save
+        saved.append(dict(answers))
+
+    keys.send_text("Testville" + ENTER + SPACE + ENTER)  # type: ignore[attr-defined]
+    with pytest.raises(Interrupted) as stopped:
+        ask_all(minimal, {}, save_then_stop, input=keys, output=DummyOutput())
+    assert stopped.value.exit_code == 143
+    assert saved == [{"agency": "Testville"}]  # saved whole; the next question never ran
+
+
+def test_sigterm_while_a_prompt_waits_ends_it(minimal: RuleSet, keys: object) -> None:
+    saved: list[dict[str, object]] = []
+    later = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
+    later.start()
+    try:
+        with pytest.raises(Interrupted) as stopped:
+            interview(minimal, keys, "Testville" + ENTER, saved)  # then waits on question 2
+    finally:
+        later.cancel()
+    assert stopped.value.exit_code == 143
+    assert saved == [{"agency": "Testville"}]
 
 
 def test_prefilled_answers_are_not_asked_again(minimal: RuleSet, keys: object) -> None:

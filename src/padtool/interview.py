@@ -17,7 +17,7 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.application import Application
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice
@@ -527,38 +527,71 @@ def _parse(question: Question, text: str) -> AnswerValue | None:
 
 def _unsafe(prompt: questionary.Question) -> Any:
     # .ask() would swallow Ctrl-C and return None, silently losing the answer being typed.
+    _stop.raise_if_asked()
+    _stop.app = prompt.application
     try:
-        return prompt.unsafe_ask()
+        return prompt.application.run(pre_run=_stop.end_prompt)
     except (KeyboardInterrupt, EOFError):
         raise Interrupted from None
+    finally:
+        _stop.app = None
 
 
 def _output_only(options: dict[str, Any]) -> dict[str, Any]:
     return {"output": options["output"]} if "output" in options else {}
 
 
+class _StopRequest:
+    """A SIGTERM or SIGHUP that is to end the interview, and the prompt it is to end.
+
+    The signal handler only records the signal: an exception raised from it lands wherever
+    Python happens to be, and inside prompt_toolkit's event loop or questionary's set-up it
+    can be caught and reported ("Press ENTER to continue") or lost, leaving the prompt
+    waiting. It is raised where nothing else can catch it: by the running prompt (the loop
+    is asked to end it), by a prompt about to run (from its pre_run), before the next
+    prompt, or when the interview step ends.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.app: Application[Any] | None = None
+
+    def record(self, signum: int, frame: FrameType | None) -> None:
+        self.signum = signum
+        app = self.app
+        if app is not None and app.loop is not None:
+            app.loop.call_soon_threadsafe(self.end_prompt)
+
+    def end_prompt(self) -> None:
+        app = self.app
+        if self.signum is None or app is None or app.future is None or app.future.done():
+            return
+        signum, self.signum = self.signum, None
+        app.exit(exception=Interrupted(128 + signum))
+
+    def raise_if_asked(self) -> None:
+        if self.signum is not None:
+            signum, self.signum = self.signum, None
+            raise Interrupted(128 + signum)
+
+
+_stop = _StopRequest()
+
+
 @contextmanager
 def _signals_interrupt() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP, and a terminal that went away, into Interrupted so the
     caller's cleanup runs."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        stop = Interrupted(128 + signum)
-        app = get_app_or_none()
-        if app is None or not app.is_running or app.loop is None:
-            raise stop
-        # Raising inside prompt_toolkit's event loop would be caught and reported by it
-        # ("Press ENTER to continue"); ask the running prompt to end with our exception instead.
-        app.loop.call_soon_threadsafe(lambda: app.exit(exception=stop))
-
     wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
-    previous = {s: signal.signal(s, handler) for s in wanted}
+    previous = {s: signal.signal(s, _stop.record) for s in wanted}
     try:
         yield
+        _stop.raise_if_asked()
     except OSError as error:
         if error.errno not in _GONE:
             raise
         raise Interrupted(EXIT_HANGUP) from None
     finally:
+        _stop.signum = None  # the step ended by another exception: nothing left to deliver
         for s, old in previous.items():
             signal.signal(s, old)
