@@ -34,7 +34,7 @@ from typing import Any
 import httpx2
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, median_times
+from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, ratios_to_floor
 
 from padtool.conditions import AnswerValue
 from padtool.loader import load_rule_set
@@ -261,7 +261,7 @@ def main() -> int:
             server.wait(30)
         answers_file = work / "answers.json"
         answers_file.write_text(json.dumps(_bundled_answers(rule_set, seed=0)))
-        medians = median_times(
+        floor, ratios = ratios_to_floor(
             {
                 "floor": [PYTHON, "-c", "import typer, yaml"],
                 "padtool --version": [PADTOOL, "--version"],
@@ -271,12 +271,9 @@ def main() -> int:
             },
             args.runs,
         )
-        floor = medians.pop("floor")
-        print(f"Start-up (median of {args.runs} runs in turns), floor {floor * 1000:.1f} ms")
-        for label, seconds in medians.items():
-            report.check(
-                f"{label} ({seconds * 1000:.0f} ms) / floor", seconds / floor, 1.3, "x", enforce
-            )
+        print(f"Start-up (median of {args.runs} rounds in turns), floor {floor * 1000:.1f} ms")
+        for label, (seconds, ratio) in ratios.items():
+            report.check(f"{label} ({seconds * 1000:.0f} ms) / floor", ratio, 1.3, "x", enforce)
     if report.missed:
         print(f"Missed: {'; '.join(report.missed)}")
         return 1
