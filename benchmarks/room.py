@@ -34,7 +34,7 @@ from typing import Any
 import httpx2
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, ratios_to_floor
+from run import ENV, PADTOOL, PYTHON, Report, _bundled_answers, startup_ratios
 
 from padtool.conditions import AnswerValue
 from padtool.loader import load_rule_set
@@ -261,7 +261,7 @@ def main() -> int:
             server.wait(30)
         answers_file = work / "answers.json"
         answers_file.write_text(json.dumps(_bundled_answers(rule_set, seed=0)))
-        floor, ratios = ratios_to_floor(
+        floor, ratios = startup_ratios(
             {
                 "floor": [PYTHON, "-c", "import typer, yaml"],
                 "padtool --version": [PADTOOL, "--version"],

@@ -5,7 +5,8 @@
 
 The floor is what a command cannot avoid: `python -c "import typer, yaml"` for commands that
 never prompt, and `python -c "import typer, yaml, questionary, rich.console"` for the time to
-the first interactive prompt. Each time is the median of repeated runs of a fresh process.
+the first interactive prompt. Each ratio is the median over rounds of fresh processes, each
+round timing the floor and padtool one after the other.
 """
 
 from __future__ import annotations
@@ -40,36 +41,48 @@ ENV = {
 }
 
 
-def median_time(command: list[str], runs: int) -> float:
-    """Median wall time of a fresh process running the command, in seconds."""
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])  # the first run warms the file cache
+def process_time(command: list[str]) -> float:
+    """Wall time of a fresh process running the command, in seconds."""
+    start = time.perf_counter()
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True
+    )
+    return time.perf_counter() - start
+
+
+def prompt_time(command: list[str], pattern: str) -> float:
+    """Time from start until the pattern (the first prompt) appears, in a real
+    pseudo-terminal, in seconds."""
+    import pexpect
+
+    start = time.perf_counter()
+    child = pexpect.spawn(command[0], command[1:], env=ENV, encoding="utf-8", timeout=30)
+    child.expect(pattern)
+    elapsed = time.perf_counter() - start
+    child.kill(9)
+    child.close()
+    return elapsed
+
+
+def in_turns(measures: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """Each measure's times over runs rounds, each round taking every measure once, after a
+    first round that warms the file cache."""
+    times: dict[str, list[float]] = {label: [] for label in measures}
+    for round_number in range(runs + 1):
+        for label, measure in measures.items():
+            elapsed = measure()
+            if round_number:
+                times[label].append(elapsed)
+    return times
 
 
 def ratios_to_floor(
-    commands: dict[str, list[str]], runs: int
+    times: dict[str, list[float]],
 ) -> tuple[float, dict[str, tuple[float, float]]]:
-    """The floor's median wall time, and each other command's median and its ratio to the
-    floor, in seconds. commands["floor"] is the floor. The commands run in turns, each round
-    every command once, and the ratio is the median of each round's own ratio: a machine
-    that speeds up or slows down during the run (another job, a CPU's clock) moves the floor
-    and padtool of a round alike, where the medians of the floor alone move from run to run
-    (see README.md)."""
-    times: dict[str, list[float]] = {label: [] for label in commands}
-    for round_number in range(runs + 1):
-        for label, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True
-            )
-            if round_number:  # the first round warms the file cache
-                times[label].append(time.perf_counter() - start)
+    """The floor's median (times["floor"]), and each other measure's median and its ratio to
+    the floor. The ratio is the median of each round's own ratio: a machine that speeds up or
+    slows down during the run (another job, a CPU's clock) moves the floor and padtool of a
+    round alike, where the medians of the floor alone move from run to run (see README.md)."""
     floor = times.pop("floor")
     return statistics.median(floor), {
         label: (
@@ -80,19 +93,12 @@ def ratios_to_floor(
     }
 
 
-def time_to_prompt(command: list[str], pattern: str, runs: int) -> float:
-    """Median time from start until the first prompt appears, in a real pseudo-terminal."""
-    import pexpect
-
-    times = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        child = pexpect.spawn(command[0], command[1:], env=ENV, encoding="utf-8", timeout=30)
-        child.expect(pattern)
-        times.append(time.perf_counter() - start)
-        child.kill(9)
-        child.close()
-    return statistics.median(times[1:])
+def startup_ratios(
+    commands: dict[str, list[str]], runs: int
+) -> tuple[float, dict[str, tuple[float, float]]]:
+    """ratios_to_floor of fresh processes, commands["floor"] the floor, run in turns."""
+    processes = {label: partial(process_time, command) for label, command in commands.items()}
+    return ratios_to_floor(in_turns(processes, runs))
 
 
 def peak_memory_mb(command: list[str]) -> float:
@@ -151,9 +157,18 @@ def startup(report: Report, runs: int, enforce: bool, work: Path) -> None:
             "json",
         ],
     }
-    floor, ratios = ratios_to_floor(commands, runs)
-    prompt_floor = median_time(
-        [PYTHON, "-c", "import typer, yaml, questionary, rich.console"], runs
+    floor, ratios = startup_ratios(commands, runs)
+    interview = [PADTOOL, "interview", "--save-answers", str(work / "s.yaml"), "--force"]
+    prompt_floor, prompts = ratios_to_floor(
+        in_turns(
+            {
+                "floor": partial(
+                    process_time, [PYTHON, "-c", "import typer, yaml, questionary, rich.console"]
+                ),
+                "first prompt": partial(prompt_time, interview, "Question 1 of"),
+            },
+            max(3, runs // 2),
+        )
     )
     print(f"Start-up (median of {runs} rounds, the floor and each command in turns)")
     print(f"  floor: python -c 'import typer, yaml'                     {floor * 1000:8.1f} ms")
@@ -162,17 +177,9 @@ def startup(report: Report, runs: int, enforce: bool, work: Path) -> None:
     )
     for label, (seconds, ratio) in ratios.items():
         report.check(f"{label} ({seconds * 1000:.0f} ms) / floor", ratio, 1.3, "x", enforce)
-    first = time_to_prompt(
-        [PADTOOL, "interview", "--save-answers", str(work / "s.yaml"), "--force"],
-        "Question 1 of",
-        max(3, runs // 2),
-    )
+    first, ratio = prompts["first prompt"]
     report.check(
-        f"time to first prompt ({first * 1000:.0f} ms) / prompt floor",
-        first / prompt_floor,
-        1.2,
-        "x",
-        enforce,
+        f"time to first prompt ({first * 1000:.0f} ms) / prompt floor", ratio, 1.2, "x", enforce
     )
     for name, seconds in peers(work, max(3, runs // 2)).items():
         print(
@@ -197,17 +204,19 @@ def peers(work: Path, runs: int) -> dict[str, float]:
         template = work / "cc-template"
         (template / "{{cookiecutter.name}}").mkdir(parents=True, exist_ok=True)
         (template / "cookiecutter.json").write_text('{"name": "example"}')
-        found["cookiecutter"] = time_to_prompt(
-            [str(cookiecutter), str(template), "-o", str(work / "cc-out"), "-f"], "name", runs
-        )
+        command = [str(cookiecutter), str(template), "-o", str(work / "cc-out"), "-f"]
+        found["cookiecutter"] = _median_prompt_time(command, "name", runs)
     if copier.exists():
         template = work / "copier-template"
         template.mkdir(exist_ok=True)
         (template / "copier.yml").write_text("name:\n  type: str\n  help: Name\n")
-        found["copier"] = time_to_prompt(
-            [str(copier), "copy", str(template), str(work / "copier-out")], "Name", runs
-        )
+        command = [str(copier), "copy", str(template), str(work / "copier-out")]
+        found["copier"] = _median_prompt_time(command, "Name", runs)
     return found
+
+
+def _median_prompt_time(command: list[str], pattern: str, runs: int) -> float:
+    return statistics.median(in_turns({"": partial(prompt_time, command, pattern)}, runs)[""])
 
 
 def scaling(report: Report, quick: bool, work: Path) -> None:
