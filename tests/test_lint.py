@@ -74,6 +74,16 @@ def test_no_warning_leaves_the_valid_line_alone(run: Run, tmp_path: Path) -> Non
             "entries/alpha.yaml:30: entry alpha: prerequisite identical to a fit rule: "
             "the same answer is counted twice",
         ),
+        (  # 4. ... but one with no penalty only names the gap: the answer counts once
+            "entries/alpha.yaml",
+            "prerequisites:\n  - when:\n      question: prosecutor\n      equals: true\n"
+            "    gap: No prosecutor agreement.\n    penalty: 2\n",
+            "  - when:\n      question: prosecutor\n      equals: true\n    weight: 1\n"
+            "    reason: The prosecutor agrees.\nprerequisites:\n  - when:\n"
+            "      question: prosecutor\n      equals: true\n"
+            "    gap: No prosecutor agreement.\n    penalty: 0\n",
+            None,
+        ),
         (  # 6. a provider link that is not https
             "providers.yaml",
             "url: https://example.org/helper",
