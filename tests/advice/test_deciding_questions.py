@@ -35,7 +35,7 @@ def gaps(rule_set: RuleSet, answers: Answers, entry_id: str) -> list[str]:
 
 # --- Treatment intake and travel -------------------------------------------------------------
 
-FAMILIES_ASK_FOR_HELP = jurisdiction(
+WALK_INS_NEAR_TREATMENT = jurisdiction(
     "Harbor City Police Department",
     challenges=["help_requests", "substance_use"],
     hot_spots=False,
@@ -51,7 +51,7 @@ def test_slow_intake_costs_the_pathways_that_promise_treatment_on_demand(
     rule_set: RuleSet, entry_id: str
 ) -> None:
     """Waiting lists lose people (Redko et al. 2006); self-referral rests on treatment on demand."""
-    fast = FAMILIES_ASK_FOR_HELP
+    fast = WALK_INS_NEAR_TREATMENT
     scores = [
         score(rule_set, {**fast, "treatment_intake": pace}, entry_id)
         for pace in ("same_day", "within_48h", "within_week", "longer")
@@ -63,15 +63,15 @@ def test_slow_intake_costs_the_pathways_that_promise_treatment_on_demand(
 
 
 def test_no_treatment_within_reach_skips_the_travel_question(rule_set: RuleSet) -> None:
-    answers = {**FAMILIES_ASK_FOR_HELP, "treatment_intake": "none"}
+    answers = {**WALK_INS_NEAR_TREATMENT, "treatment_intake": "none"}
     assert recommend(rule_set, answers).ignored == ("treatment_travel",)
 
 
 @pytest.mark.parametrize("entry_id", ["self-referral", "angel-program"])
 def test_a_long_trip_to_treatment_lowers_walk_in_referral(rule_set: RuleSet, entry_id: str) -> None:
     """Distance to treatment lowers completion (Beardsley et al. 2003)."""
-    near = score(rule_set, FAMILIES_ASK_FOR_HELP, entry_id)
-    far = score(rule_set, {**FAMILIES_ASK_FOR_HELP, "treatment_travel": "over_60"}, entry_id)
+    near = score(rule_set, WALK_INS_NEAR_TREATMENT, entry_id)
+    far = score(rule_set, {**WALK_INS_NEAR_TREATMENT, "treatment_travel": "over_60"}, entry_id)
     assert far < near
 
 
@@ -137,7 +137,7 @@ def test_distrust_counts_only_when_the_answer_shows_it(rule_set: RuleSet) -> Non
 
 
 def test_distrust_favours_self_referral_through_fire_or_ems(rule_set: RuleSet) -> None:
-    with_fire = {**FAMILIES_ASK_FOR_HELP, "partners": ["fire_ems"]}
+    with_fire = {**WALK_INS_NEAR_TREATMENT, "partners": ["fire_ems"]}
     wary = {**with_fire, "residents_avoid_police": "often"}
     trusting = {**with_fire, "residents_avoid_police": "rarely"}
     assert score(rule_set, wary, "self-referral") > score(rule_set, trusting, "self-referral")
@@ -291,14 +291,14 @@ def test_an_alias_of_a_later_option_value_is_an_error(tmp_path: Path) -> None:
 
 def test_angel_program_needs_the_prosecutor_for_its_no_charge_promise(rule_set: RuleSet) -> None:
     """Essex County DA, May 20, 2015: a chief may lack the authority to promise no charges."""
-    supportive = {**FAMILIES_ASK_FOR_HELP, "prosecutor": "supportive"}
+    supportive = {**WALK_INS_NEAR_TREATMENT, "prosecutor": "supportive"}
     scores = [
-        score(rule_set, {**FAMILIES_ASK_FOR_HELP, "prosecutor": p}, "angel-program")
+        score(rule_set, {**WALK_INS_NEAR_TREATMENT, "prosecutor": p}, "angel-program")
         for p in ("agreement", "supportive", "neutral", "opposed")
     ]
     assert scores[0] == scores[1] > scores[2] > scores[3], scores
     assert not any("prosecutor" in g for g in gaps(rule_set, supportive, "angel-program"))
-    neutral = {**FAMILIES_ASK_FOR_HELP, "prosecutor": "neutral"}
+    neutral = {**WALK_INS_NEAR_TREATMENT, "prosecutor": "neutral"}
     assert any("prosecutor" in g for g in gaps(rule_set, neutral, "angel-program"))
 
 
