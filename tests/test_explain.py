@@ -150,9 +150,21 @@ def test_cli_speaks_in_sentences(run: Run) -> None:
     assert "(not answered: How often do your officers handle" in text  # not asked: not shown
     assert "Score: 0 of 10 possible" in text  # never a negative number
     assert "-2 No clinician who could ride along" in text and "You could build this." in text
-    assert "Score: 0 of 10 possible (0 from the answers, less 2 for what is missing)." in text
+    assert (
+        "Score: 0 of 10 possible (0 from the answers, less 2 for what is missing: -2, shown as 0)."
+        in text
+    )
     for trace_words in ("Requires:", "Wanted:", "held", "wanted:"):
         assert trace_words not in text, trace_words
+
+
+def test_a_gap_that_costs_nothing_shows_no_minus_sign(run: Run) -> None:
+    done = run("explain", "lead", "--scenario", "rural-overdoses")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "What is missing (and what it takes off the score)" in text
+    assert " 0 No public defender, community organization" in text  # penalty 0, not "-0"
+    assert "-0" not in text
 
 
 def test_cli_table(run: Run) -> None:

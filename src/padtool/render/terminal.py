@@ -572,11 +572,14 @@ def show_explanation(console: Console, found: Explanation, trace: bool = False) 
         for renderable in _rules(title, rows):
             console.print(renderable)
     missing = [
-        (f"-{p.penalty}", p.gap + (" You could build this." if p.buildable else ""))
+        (
+            f"-{p.penalty}" if p.penalty else "0",
+            p.gap + (" You could build this." if p.buildable else ""),
+        )
         for p in found.prerequisites
         if not p.met
     ]
-    for renderable in _rules("What is missing (each lowers the score)", missing):
+    for renderable in _rules("What is missing (and what it takes off the score)", missing):
         console.print(renderable)
     console.print(_t(f"\n{_score_sentence(found)}", "bold"))
     console.print(_t("For the rule-by-rule trace: add --trace.", "dim"))
@@ -613,9 +616,10 @@ def _score_sentence(found: Explanation) -> str:
     shown = max(found.score, 0)
     if not lost:
         return f"Score: {shown} of {possible} possible."
+    below_zero = f": {found.score}, shown as 0" if found.score < 0 else ""
     return (
         f"Score: {shown} of {possible} possible ({gained} from the answers, "
-        f"less {lost} for what is missing)."
+        f"less {lost} for what is missing{below_zero})."
     )
 
 
