@@ -16,7 +16,7 @@ from conftest import Run, write
 from padtool.conditions import AnswerValue
 from padtool.engine import recommend
 from padtool.model import RuleSet
-from padtool.scenarios import find_scenario
+from padtool.scenarios import find_scenario, load_scenarios
 from padtool.whatif import OUTSIDE, Target, WhatIf, candidate_changes, what_if
 
 Answers = dict[str, AnswerValue]
@@ -177,3 +177,32 @@ def test_pairs_only_when_no_single_change_flips(rule_set: RuleSet) -> None:
                 moved = next(r for r in after if r.entry.id == each.now.entry.id)
                 assert moved.recommended != each.now.recommended
     assert pairs  # the bundled scenarios exercise the pair search
+
+
+def test_no_lever_is_whether_the_agency_already_runs_it(rule_set: RuleSet) -> None:
+    """'If you already ran Active Outreach, it would leave your starting set' (or, for one it
+    runs, 'if you did not, it would come in') is true of every pathway and says nothing."""
+    checked = 0
+    for scenario in load_scenarios(rule_set):
+        found = what_if(rule_set, dict(scenario.answers))
+        for each in found.targets:
+            for lever in each.levers:
+                answers = found.result.answers
+                for change in lever.changes:
+                    answers = change.apply(answers)
+                after = next(
+                    r
+                    for r in recommend(rule_set, answers).recommendations
+                    if r.entry.id == each.now.entry.id
+                )
+                assert after.operating == each.now.operating, (scenario.id, lever.words)
+                checked += 1
+    assert checked > 50
+
+
+def test_an_entry_that_leaves_the_set_at_the_same_rank_is_not_said_to_drop(run: Run) -> None:
+    # Palm Grove: without its first-time and juvenile offenses civil citation stays rank 1
+    # but no longer belongs in the starting set.
+    shown = " ".join(run("whatif", "--scenario", "suburb-juvenile-citation").stdout.split())
+    assert "then Civil citation would leave your starting set" in shown
+    assert "Civil citation would drop to rank 1" not in shown

@@ -166,7 +166,7 @@ def _levers(
         )
         for change, run in zip(changes, runs, strict=True)
         for after in [run[entry.id]]
-        if after.recommended != now.recommended
+        if _flips(now, after)
     ]
     if singles:
         return tuple(sorted(singles, key=lambda lever: _order(now, lever))[:MOST_LEVERS])
@@ -188,11 +188,18 @@ def _levers(
             continue  # one answer cannot take two new values
         standing = _standing(recommend(rule_set, second.apply(first.apply(base))))
         after = standing[entry.id]
-        if after.recommended != now.recommended:
+        if _flips(now, after):
             built = _buildable(entry, first, base) and _buildable(entry, second, base)
             swapped = _swapped(entry, before, standing)
             pairs.append(Lever((first, second), after.rank, after.score, built, swapped))
     return tuple(sorted(pairs, key=lambda lever: _order(now, lever))[:1])
+
+
+def _flips(now: Recommendation, after: Recommendation) -> bool:
+    """Whether the change moves the entry into or out of the starting set. A change of whether
+    the agency already runs it (or its program model) moves it by definition: the starting
+    set is what to start. That is no lever to show."""
+    return after.recommended != now.recommended and after.operating == now.operating
 
 
 def _swapped(entry: Entry, before: _Standing, after: _Standing) -> tuple[Entry, ...]:

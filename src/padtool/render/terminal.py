@@ -479,7 +479,10 @@ def _lever_outcome(target: Target, lever: Lever) -> str:
     if target.moves == "in":
         outcome = f"then {name} would come in at rank {lever.rank}"
         return outcome + (f", in place of {others}." if others else ".")
-    outcome = f"then {name} would drop to rank {lever.rank}"
+    if lever.rank > target.now.rank:
+        outcome = f"then {name} would drop to rank {lever.rank}"
+    else:  # still ranked as high, but no longer startable
+        outcome = f"then {name} would leave your starting set"
     return outcome + (f"; {others} would take its place." if others else ".")
 
 
