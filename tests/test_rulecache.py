@@ -94,3 +94,49 @@ def test_a_rule_set_read_from_the_cache_is_the_one_the_loader_built(
     # the index by id, rebuilt on reading, points at the very questions of the list
     assert cached.question("agency_name") is cached.questions[0]
     assert set(cached.questions_by_id) == {q.id for q in cached.questions}
+
+
+def test_a_check_that_passed_on_the_same_files_is_not_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from padtool import rulecache
+    from padtool.errors import PadtoolError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PADTOOL_NO_CACHE", raising=False)
+    checked = tmp_path / "scenario.yaml"
+    checked.write_text("id: one\n")
+    runs: list[str] = []
+
+    def check() -> None:
+        runs.append(checked.read_text())
+        if "broken" in runs[-1]:
+            raise PadtoolError("broken")
+
+    def validate() -> None:
+        rulecache.check_cached("probe", [MINIMAL_RULES], [checked], ("scenarios",), check)
+
+    validate()
+    validate()
+    assert len(runs) == 1  # passed on these very files: not run again
+    checked.write_text("id: broken\n")
+    for _ in range(2):  # a failing check is never recorded as passed
+        with pytest.raises(PadtoolError):
+            validate()
+    assert len(runs) == 3
+
+
+def test_the_scenario_check_is_keyed_by_every_module_it_is_made_of() -> None:
+    from padtool import rulecache
+
+    probe = (
+        "import sys, padtool.scenarios\n"
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('padtool')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    imported = {Path(line).resolve() for line in done.stdout.split()}
+    package = Path(rulecache.__file__).parent
+    keyed = {path.resolve() for path in rulecache.reader_files()} | {
+        (package / f"{name}.py").resolve() for name in rulecache.SCENARIO_MODULES
+    }
+    assert imported - keyed == set()

@@ -190,6 +190,34 @@ def test_broken_file_in_the_library_stops_list_and_is_named(run: Run, rules_copy
     assert shown.returncode == 0, shown.stderr
 
 
+def test_validate_checks_the_scenarios_of_the_rule_set(run: Run, rules_copy: Path) -> None:
+    checked = run("validate", str(rules_copy))
+    assert checked.returncode == 0, checked.stderr
+    assert "funding items, 12 training scenarios." in checked.stdout
+    scenario = rules_copy / "scenarios" / "rural-overdoses.yaml"
+    scenario.write_text(scenario.read_text().replace("5_to_19", "5_to_91"))
+    # The verdict was kept for the files as they were; an edited scenario is read again.
+    broken = run("validate", str(rules_copy))
+    assert broken.returncode == 2
+    assert f"error: {scenario}:" in broken.stderr
+    assert "answers.overdose_frequency: '5_to_91' is not an option" in broken.stderr
+    data = json.loads(run("validate", str(rules_copy), "--format", "json").stdout)
+    assert data["valid"] is False
+    assert [(e["file"], e["key"]) for e in data["errors"]] == [
+        (str(scenario), "answers.overdose_frequency")
+    ]
+
+
+def test_a_scenario_of_an_overlay_is_validated_with_it(run: Run, tmp_path: Path) -> None:
+    overlay = tmp_path / "county"
+    assert run("init-overlay", str(overlay)).returncode == 0
+    (overlay / "scenarios").mkdir()
+    write(overlay / "scenarios" / "broken.yaml", "id: broken\ntitle: [not, text]\n")
+    result = run("validate", str(overlay))
+    assert result.returncode == 2
+    assert f"{overlay / 'scenarios' / 'broken.yaml'}:" in result.stderr
+
+
 # --- Commands -------------------------------------------------------------------------------
 
 

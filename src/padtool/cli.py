@@ -797,6 +797,24 @@ class ValidateFormat(str, Enum):
     json = "json"
 
 
+def _check_scenarios(rule_set: RuleSet) -> int:
+    """Check every training scenario of the rule set and its overlays (PadtoolError listing
+    every problem); the number of scenario files. Same files, same code: same verdict."""
+    from .rulecache import SCENARIO_MODULES, check_cached
+    from .rulefiles import scenario_files
+
+    layers = [Path(layer) for layer in rule_set.layers]
+    files = scenario_files(layers)
+
+    def check() -> None:
+        from .scenarios import load_scenarios
+
+        load_scenarios(rule_set)
+
+    check_cached("scenarios", layers, files, SCENARIO_MODULES, check)
+    return len(files)
+
+
 @_command("validate")
 def validate(
     directories: Annotated[
@@ -820,6 +838,7 @@ def validate(
 
         try:
             rule_set = _rules(directories)
+            _check_scenarios(rule_set)
         except PadtoolError as error:  # the problems are this command's output, as data
             _print_json(validation_data(None, error.problems, []))
             raise typer.Exit(error.exit_code) from None
@@ -827,12 +846,13 @@ def validate(
         return
     # Same files, same padtool: same verdict, so a cached valid set needs no second parse.
     rule_set = _rules(directories)
+    scenarios = _check_scenarios(rule_set)
     overlays = "".join(f" + overlay '{o.name}' ({o.location})" for o in rule_set.overlays)
     say(
         f"{rule_set.location}{overlays}: rule set '{rule_set.name}' version {rule_set.version} "
         f"is valid: {len(rule_set.questions)} questions, {len(rule_set.entries)} entries, "
         f"{len(rule_set.providers)} providers, {len(rule_set.legal_checks)} legal checks, "
-        f"{len(rule_set.funding)} funding items."
+        f"{len(rule_set.funding)} funding items, {scenarios} training scenarios."
     )
     warnings = lint(rule_set)
     for warning in warnings:

@@ -402,6 +402,11 @@ class RuleSet(NamedTuple):
     def question(self, question_id: str) -> Question | None:
         return self.questions_by_id.get(question_id)
 
+    @property
+    def layers(self) -> list[str]:
+        """The folders it was loaded from: the rule set, then each overlay, in order."""
+        return [self.location, *(overlay.location for overlay in self.overlays)]
+
     def find_entry(self, name: str) -> Entry | None:
         """An entry by id or alias, ignoring case."""
         wanted = name.strip().lower()

@@ -51,6 +51,11 @@ READER_MODULES = (
 )
 
 
+# The modules that read and check training scenarios, besides the reader's. A test keeps this
+# list equal to what padtool.scenarios imports.
+SCENARIO_MODULES = ("answers", "engine", "knowledge", "scenarios")
+
+
 def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     """The rule set of these folders (a rule set and its overlays), from the cache when their
     files are unchanged; else load(*layers)."""
@@ -79,9 +84,53 @@ def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     return rule_set
 
 
-def _prune(folder: Path, keep: int = 20) -> None:
+def check_cached(
+    kind: str,
+    layers: list[Path],
+    files: list[Path],
+    modules: tuple[str, ...],
+    check: Callable[[], object],
+) -> None:
+    """Run check(), unless it passed before on exactly these files, the rule set's (layers)
+    and files, with exactly this code: the reader's and these modules of padtool. A check that
+    passes is recorded by its key alone; one that fails raises as usual and records nothing."""
+    if os.environ.get("PADTOOL_NO_CACHE"):
+        check()
+        return
+    package = Path(__file__).parent
+    try:
+        key = "\n".join(
+            [
+                __version__,
+                _code_key(),
+                *(f"{zlib.crc32((package / f'{name}.py').read_bytes()):08x}" for name in modules),
+                *(_key(directory) for directory in layers),
+                *(_file_key(path, str(path.resolve())) for path in files),
+            ]
+        )
+    except (OSError, ValueError, RuntimeError):
+        check()
+        return
+    record = _cache_dir() / f"{kind}-{zlib.crc32(key.encode()):08x}.ok"
+    try:
+        if record.read_text(encoding="utf-8") == key:
+            return
+    except (OSError, ValueError):
+        pass
+    check()
+    from .files import write_atomic
+
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(record, key, force=True)
+        _prune(record.parent, f"{kind}-*.ok")
+    except (OSError, PadtoolError):
+        pass  # a read-only home only costs speed
+
+
+def _prune(folder: Path, pattern: str = "rules-*.json", keep: int = 20) -> None:
     """Every edit of a rule set leaves a cache file behind: keep only the newest few."""
-    files = sorted(folder.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[keep:]:
         old.unlink(missing_ok=True)
 
@@ -89,14 +138,17 @@ def _prune(folder: Path, keep: int = 20) -> None:
 def _key(directory: Path) -> str:
     """What the cached set must have been made from: every file's name, size, modification
     time and a CRC of its content. (hashlib would cost more to import than the cache saves.)"""
-    parts = [str(directory.resolve())]
-    for path in sorted(directory.glob("*.yaml")) + entry_files(directory):
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            raise ValueError(f"{path} is not a rule file to hash")
-        crc = zlib.crc32(path.read_bytes())
-        parts.append(f"{path.relative_to(directory)}:{status.st_size}:{status.st_mtime_ns}:{crc}")
-    return "\n".join(parts)
+    files = sorted(directory.glob("*.yaml")) + entry_files(directory)
+    named = [_file_key(path, str(path.relative_to(directory))) for path in files]
+    return "\n".join([str(directory.resolve()), *named])
+
+
+def _file_key(path: Path, name: str) -> str:
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+        raise ValueError(f"{path} is not a rule file to hash")
+    crc = zlib.crc32(path.read_bytes())
+    return f"{name}:{status.st_size}:{status.st_mtime_ns}:{crc}"
 
 
 def reader_files() -> list[Path]:

@@ -1,4 +1,5 @@
-"""Where a rule set's files are: the bundled folder, the layers of overlays, the entry files."""
+"""Where a rule set's files are: the bundled folder, the layers of overlays, the entry files
+and the training scenarios."""
 
 from __future__ import annotations
 
@@ -52,3 +53,13 @@ def entry_files(directory: Path) -> list[Path]:
     """The entry files of a rule set, in the order entries are listed."""
     folder = directory / "entries"
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name)
+
+
+def scenario_files(layers: Sequence[Path]) -> list[Path]:
+    """The scenario files of a rule set and its overlays: each layer's `scenarios/` folder,
+    whose scenarios answer that rule set's questions."""
+    return [
+        path
+        for folder in (Path(layer) / "scenarios" for layer in layers)
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name)
+    ]

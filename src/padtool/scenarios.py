@@ -17,6 +17,7 @@ from .conditions import AnswerValue
 from .engine import applicable_answers
 from .errors import PadtoolError, Problem, did_you_mean
 from .model import RuleSet
+from .rulefiles import scenario_files
 from .rules.fields import Fields, kind_of
 from .yamlfile import YamlList, YamlMap, read_mapping
 
@@ -42,16 +43,7 @@ class Scenario(NamedTuple):
 
 def scenario_dirs(rule_set: RuleSet) -> list[Path]:
     """Scenarios belong to the rule set whose questions they answer, and to its overlays."""
-    folders = [rule_set.location, *(overlay.location for overlay in rule_set.overlays)]
-    return [Path(folder) / "scenarios" for folder in folders]
-
-
-def scenario_files(rule_set: RuleSet) -> list[Path]:
-    return [
-        path
-        for folder in scenario_dirs(rule_set)
-        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name)
-    ]
+    return [Path(layer) / "scenarios" for layer in rule_set.layers]
 
 
 def load_scenarios(rule_set: RuleSet) -> list[Scenario]:
@@ -59,7 +51,7 @@ def load_scenarios(rule_set: RuleSet) -> list[Scenario]:
     problems: list[Problem] = []
     found: list[Scenario] = []
     seen: dict[str, Path] = {}
-    for path in scenario_files(rule_set):
+    for path in scenario_files([Path(layer) for layer in rule_set.layers]):
         if path.stem in seen:
             problems.append(
                 Problem(str(path), f"scenario '{path.stem}' is also defined in {seen[path.stem]}")
@@ -78,7 +70,7 @@ def load_scenarios(rule_set: RuleSet) -> list[Scenario]:
 def find_scenario(rule_set: RuleSet, name: str) -> Scenario:
     """The scenario with this id (its file name), or an error suggesting the closest id."""
     files: dict[str, Path] = {}
-    for path in scenario_files(rule_set):
+    for path in scenario_files([Path(layer) for layer in rule_set.layers]):
         files.setdefault(path.stem, path)
     wanted = name.strip().lower()
     if wanted.startswith(SCENARIO_PREFIX):

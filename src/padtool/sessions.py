@@ -77,7 +77,7 @@ def save_session(
 
 def _rule_folders(rule_set: RuleSet) -> list[str]:
     """The folders to give --rules to load this rule set again; none for the bundled set."""
-    folders = [Path(rule_set.location), *(Path(o.location) for o in rule_set.overlays)]
+    folders = [Path(layer) for layer in rule_set.layers]
     if folders[0].resolve() == bundled_rules_dir().resolve():
         folders = folders[1:]  # the overlays alone go over the bundled set of any version
     return [str(folder.resolve()) for folder in folders]
