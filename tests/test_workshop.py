@@ -205,6 +205,30 @@ def test_output_file_is_refused_without_force(run: Run, room: Path, tmp_path: Pa
     assert target.read_text().startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize(
+    ("name", "starts"), [("s.html", "<!DOCTYPE html>"), ("s.md", "# "), ("s.json", "{")]
+)
+def test_output_takes_the_format_of_its_file_name(
+    run: Run, room: Path, tmp_path: Path, name: str, starts: str
+) -> None:
+    done = run("workshop", "summary", str(room), "--output", str(tmp_path / name))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / name).read_text().startswith(starts)
+
+
+def test_output_of_another_name_is_plain_text_and_format_wins(
+    run: Run, room: Path, tmp_path: Path
+) -> None:
+    assert (
+        run("workshop", "summary", str(room), "--output", str(tmp_path / "s.txt")).returncode == 0
+    )
+    assert not (tmp_path / "s.txt").read_text().startswith(("<", "{", "#"))
+    target = tmp_path / "s.html"
+    done = run("workshop", "summary", str(room), "--format", "md", "--output", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_text().startswith("# ")
+
+
 def test_benchmark_runs_and_prints_a_slope(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARK), "--files", "300"],

@@ -593,7 +593,13 @@ def workshop_summary(
         WorkshopFormat.table
     ),
     output: Annotated[
-        Path | None, typer.Option("--output", metavar="FILE", help="Write the summary to FILE.")
+        Path | None,
+        typer.Option(
+            "--output",
+            metavar="FILE",
+            help="Write the summary to FILE, in the format its name ends in (.md, .html, .json;"
+            " else plain text) unless --format says another.",
+        ),
     ] = None,
     force: ForceOption = False,
     plain: Annotated[
@@ -616,6 +622,8 @@ def workshop_summary(
     from .render import workshop as view
     from .workshop import load_folder, summarize
 
+    if fmt is WorkshopFormat.table and output is not None:  # a file: the format of its name
+        fmt = WorkshopFormat(format_of(REPORT_FORMATS, output) or "table")
     if output is not None:
         from .files import check_destination
 
