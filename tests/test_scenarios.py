@@ -275,6 +275,16 @@ def test_scenarios_show_table(run: Run) -> None:
     assert "https://naco.org/resources/opioid-solutions/approved-strategies/port" in text
 
 
+def test_a_scenario_that_expects_nothing_yet_says_so(run: Run) -> None:
+    listed = " ".join(run("scenarios", "list").stdout.replace("│", " ").split())
+    assert "with few resources Expected: nothing to start yet, only what to build first" in listed
+    shown = run("scenarios", "show", "no-services-town", env={"COLUMNS": "80"}).stdout
+    lines = [line.strip("│ ") for line in shown.splitlines()]
+    # the whole title, longer than the panel is wide, wraps instead of being cut
+    assert "Small town with overdoses and behavioral-health calls but no services at all" in lines
+    assert "Expected: nothing to start yet, only what to build first" in lines
+
+
 def test_unknown_scenario_suggests_the_closest(run: Run) -> None:
     for args in (
         ["scenarios", "show", "rural-overdose"],

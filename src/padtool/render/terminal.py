@@ -357,6 +357,10 @@ def show_sessions(
     )
 
 
+# A scenario that expects no starting set: nothing is ready, the report says what to build first.
+_NOTHING_YET = "nothing to start yet, only what to build first"
+
+
 def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: str) -> None:
     scenarios = list(scenarios)
     if not scenarios:
@@ -370,19 +374,25 @@ def show_scenarios(console: Console, scenarios: Iterable[Scenario], location: st
     for scenario in scenarios:
         cell = _t(scenario.title)
         expected = clean(", ".join(scenario.expected))
-        cell.append(Text(f"\nExpected in the starting set: {expected}", style="dim"))
+        said = (
+            f"Expected in the starting set: {expected}" if expected else f"Expected: {_NOTHING_YET}"
+        )
+        cell.append(Text(f"\n{said}", style="dim"))
         table.add_row(_t(scenario.id), cell)
     console.print(table)
 
 
 def show_scenario(console: Console, scenario: Scenario, rule_set: RuleSet) -> None:
-    parts: list[RenderableType] = [_t(scenario.narrative)]
-    parts += _block("Expected in the starting set", scenario.expected, "-")
+    # The title goes in the body, where it wraps: a panel's title line is cut at its width.
+    parts: list[RenderableType] = [_t(scenario.title, "bold"), _t(scenario.narrative)]
+    parts += _block("Expected in the starting set", scenario.expected, "-") or [
+        Text(f"\nExpected: {_NOTHING_YET}", style="bold")
+    ]
     parts += _block("Sources", scenario.sources, "-")
     console.print(
         Panel(
             Group(*parts),
-            title=_t(f"{scenario.title} [{scenario.id}]", "bold"),
+            title=_t(scenario.id, "bold"),
             title_align="left",
         )
     )
