@@ -212,6 +212,12 @@ def test_schema_command_prints_all_of_them_keyed_by_kind(run: Run) -> None:
     assert json.loads(done.stdout) == {kind: _schema(kind) for kind in KINDS}
 
 
+def test_schema_help_names_every_kind_the_command_prints(run: Run) -> None:
+    shown = " ".join(run("schema", "--help").stdout.split())
+    listed = shown.split("[KIND]")[-1].split("(default")[0]
+    assert set(re.split(r",\s*|\s+or\s+", listed.strip())) == set(KINDS)
+
+
 def _required(schema_object: dict[str, Any]) -> set[str]:
     """The keys a mapping must have; for a kind an overlay may disable, when it is not."""
     found = schema_object.get("required", schema_object.get("else", {}).get("required", []))

@@ -912,8 +912,8 @@ def schema(
         SchemaKind | None,
         typer.Argument(
             metavar="[KIND]",
-            help="ruleset, questions, entry, providers, overlay, legal, funding or plan "
-            "(default: all, keyed by kind).",
+            help=f"{', '.join(k.value for k in list(SchemaKind)[:-1])} or "
+            f"{list(SchemaKind)[-1].value} (default: all, keyed by kind).",
         ),
     ] = None,
 ) -> None:
