@@ -230,6 +230,10 @@ SCHEMA_OBJECTS: dict[str, tuple[str, tuple[str | int, ...]]] = {
     "overlay": ("overlay", ()),
     "question": ("questions", ("properties", "questions", "items")),
     "option": ("questions", ("properties", "questions", "items", "properties", "options", "items")),
+    "removed_option": (
+        "questions",
+        ("properties", "questions", "items", "properties", "removed_options", "items"),
+    ),
     "entry": ("entry", ()),
     "requires": ("entry", ("properties", "requires", "oneOf", 0)),
     "fit": ("entry", ("properties", "fit", "items")),

@@ -64,6 +64,9 @@ class Question(NamedTuple):
     file: str = ""
     line: int = 0
     origin: Origin | None = None
+    # Option values no longer offered, each with what to answer instead: an older answers file
+    # that gives one is told what became of it.
+    removed: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind(self) -> QuestionType:

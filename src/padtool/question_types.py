@@ -63,6 +63,9 @@ class QuestionType(NamedTuple):
 
 
 def _not_an_option(question: Question, value: str) -> str:
+    instead = dict(question.removed).get(value)
+    if instead is not None:
+        return f"'{value}' is no longer an option: {instead}"
     values = [o.value for o in question.options]
     suggestion = did_you_mean(value, values) or f"; expected one of {', '.join(values)}"
     return f"'{value}' is not an option{suggestion}"

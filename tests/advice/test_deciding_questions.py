@@ -261,8 +261,50 @@ def test_removed_resource_option_is_a_located_error(run: Run, tmp_path: Path) ->
     assert result.returncode == 2
     line = list(answers).index("resources") + 1
     assert f"{path}:{line}:" in result.stderr
-    assert "resources: 'rapid_treatment_intake' is not an option" in result.stderr
+    assert "resources: 'rapid_treatment_intake' is no longer an option: " in result.stderr
+    assert "answer treatment_intake" in result.stderr  # what to do, not a list of options
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("removed", "message"),
+    [
+        (
+            "removed_options: [{value: rarely, instead: Say weekly.}]",
+            "removed_options[0].value: 'rarely' is still an option or an alias of one",
+        ),
+        (
+            "removed_options: [{value: sometimes}]",
+            "removed_options[0]: missing required key 'instead'",
+        ),
+    ],
+)
+def test_a_removed_option_is_one_no_option_has_and_says_what_instead(
+    tmp_path: Path, removed: str, message: str
+) -> None:
+    rules = edited_minimal(
+        tmp_path,
+        "questions.yaml",
+        "    when:\n      question: challenges",
+        f"    {removed}\n    when:\n      question: challenges",
+    )
+    with pytest.raises(PadtoolError) as caught:
+        load_rule_set(rules)
+    assert message in str(caught.value)
+
+
+def test_only_questions_with_options_have_removed_options(tmp_path: Path) -> None:
+    rules = edited_minimal(
+        tmp_path,
+        "questions.yaml",
+        "    help: Full-time sworn staff.",
+        "    help: Full-time sworn staff.\n    removed_options: [{value: many, instead: A count.}]",
+    )
+    with pytest.raises(PadtoolError) as caught:
+        load_rule_set(rules)
+    assert "removed_options: only questions with options can have removed options" in str(
+        caught.value
+    )
 
 
 def test_an_alias_may_not_name_another_option(tmp_path: Path) -> None:

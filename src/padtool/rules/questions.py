@@ -103,6 +103,7 @@ def _question(item: Item, earlier: Index, problems: list[Problem]) -> Question |
         file=file,
         line=item.position[0],
         origin=item.origin,
+        removed=_removed_options(fields, options),
         **_profile_sentences(fields, kind),
     )
 
@@ -179,6 +180,26 @@ def _option_aliases(option: Fields, value: str, owners: dict[str, str]) -> tuple
                 "aliases", f"'{alias}' already names option '{owners.get(alias, value)}'"
             )
     return aliases
+
+
+def _removed_options(fields: Fields, options: tuple[Option, ...]) -> tuple[tuple[str, str], ...]:
+    """Former option values no answer may give any more, each with what to answer instead."""
+    if "removed_options" in fields.data and not options:
+        fields.problem("removed_options", "only questions with options can have removed options")
+        return ()
+    current = {name for o in options for name in (o.value, *o.aliases)}
+    removed: dict[str, str] = {}
+    for item, path, position in fields.items("removed_options"):
+        entry = Fields(item, fields.file, path, fields.problems, position)
+        entry.allow(*KEYS["removed_option"])
+        value, instead = entry.identifier("value"), entry.text("instead")
+        if value in current:
+            entry.problem("value", f"'{value}' is still an option or an alias of one")
+        elif value in removed:
+            entry.problem("value", f"duplicate removed option '{value}'")
+        elif value and instead:
+            removed[value] = instead
+    return tuple(removed.items())
 
 
 def read_condition(

@@ -15,10 +15,11 @@ KEYS: dict[str, tuple[set[str], set[str]]] = {
     "question": (
         {"id", "prompt", "type"},
         {"help", "options", "when", "required", "min", "max", "max_length", "source", "profile"}
-        | {"profile_no", "dont_know", "integer", "multiline"}
+        | {"profile_no", "dont_know", "integer", "multiline", "removed_options"}
         | OVERLAY_KEYS,
     ),
     "option": ({"value", "label"}, {"aliases"}),
+    "removed_option": ({"value", "instead"}, set()),
     "entry": (
         {"id", "name", "kind", "summary", "definition", "initiated_by", "charges", "fit"}
         | {"sources"},
