@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import Run
@@ -77,3 +80,18 @@ def test_a_name_on_two_lines_is_refused(run: Run, tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "on one line" in refused.stderr
     assert not (tmp_path / "county").exists()
+
+
+def test_the_hints_repeat_the_command_as_it_was_typed(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "padtool", "init-overlay", "county"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    python = Path(sys.executable).name
+    assert f"then check them: {python} -m padtool validate county" in done.stdout
+    assert f"Use it: {python} -m padtool interview --rules county" in done.stdout

@@ -897,13 +897,15 @@ def init_overlay(
 ) -> None:
     """Write a commented starter overlay: local providers, questions and pathways laid over
     the bundled rule set without changing it."""
+    from .sessions import invoked_as
     from .starter import write_overlay
 
     overlay_name = name if name is not None else folder.resolve().name
     written = write_overlay(folder, overlay_name, force)
     say(f"Wrote a starter overlay '{overlay_name}' in {folder} ({len(written)} files).")
-    say(f"Edit its files (README.md explains them), then check them: padtool validate {folder}")
-    say(f"Use it: padtool interview --rules {folder}  (or set PADTOOL_RULES={folder})")
+    command = invoked_as()
+    say(f"Edit its files (README.md explains them), then check them: {command} validate {folder}")
+    say(f"Use it: {command} interview --rules {folder}  (or set PADTOOL_RULES={folder})")
 
 
 @_command("schema")
