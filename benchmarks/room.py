@@ -277,7 +277,7 @@ def main() -> int:
     if report.missed:
         print(f"Missed: {'; '.join(report.missed)}")
         return 1
-    print("Every target holds.")
+    print("Every enforced target holds.")
     return 0
 
 

@@ -38,4 +38,4 @@ def test_quick_room_benchmark_runs_against_a_local_server(tmp_path: Path) -> Non
     assert "p95 time to save an answer" in done.stdout
     assert "slowest change to reach the trainer" in done.stdout
     assert "answers files in the room's folder: 6" in done.stdout
-    assert "Every target holds." in done.stdout
+    assert "Every enforced target holds." in done.stdout
