@@ -454,8 +454,10 @@ def _lever_grid(target: Target, levers: list[Lever]) -> Table:
     grid.add_column(no_wrap=True)
     grid.add_column()
     for lever in levers:
-        words = _built_words if lever.buildable else _fact_words
-        changes = " and ".join(words(c) for c in lever.changes)
+        if lever.buildable:
+            changes = " and ".join(_built_words(c) for c in lever.changes)
+        else:
+            changes = _facts_words(lever.changes)
         grid.add_row("-", _t(f"{changes[0].upper()}{changes[1:]}:"))
         grid.add_row("", _t(_lever_outcome(target, lever)))
     return grid
@@ -468,6 +470,19 @@ def _built_words(change: Change) -> str:
         return question.label(str(change.value))
     now = "no answer" if change.before is None else question.describe(change.before)
     return f"“{question.prompt}” answered {question.describe(change.value)} (now: {now})"
+
+
+def _facts_words(changes: tuple[Change, ...]) -> str:
+    """Facts put the other way; two options of one question said in one clause."""
+    first = changes[0]
+    same = {(c.question.id, c.kind) for c in changes} == {(first.question.id, first.kind)}
+    if len(changes) == 2 and same and first.kind in ("add", "remove"):
+        a, b = (first.question.label(str(c.value)) for c in changes)
+        asked = f"if the answer to “{first.question.prompt}”"
+        if first.kind == "add":
+            return f"{asked} also included {a} and {b}"
+        return f"{asked} included neither {a} nor {b}"
+    return " and ".join(_fact_words(c) for c in changes)
 
 
 def _fact_words(change: Change) -> str:
