@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from conftest import MINIMAL_RULES, Run, edited_minimal
 from padtool.lint import lint
 from padtool.loader import load_rule_set
+from padtool.model import RuleSet
 
 VALIDATION_SCHEMA = Path(__file__).parents[1] / "src/padtool/schemas/validation.schema.json"
 UNUSED_RARELY = "question overdose_level: no condition mentions option 'rarely'"
@@ -319,3 +320,17 @@ def test_a_prerequisite_that_holds_whenever_its_resource_does_is_fine(
 def test_no_bundled_report_can_say_a_resource_is_both_there_and_missing() -> None:
     warnings = [w.message for w in lint(load_rule_set())]
     assert not [w for w in warnings if "resource" in w and "prerequisite" in w]
+
+
+def test_a_shared_resource_may_count_for_a_pathway_and_as_its_gap(rule_set: RuleSet) -> None:
+    """Having the resource is a reason to choose the pathway, lacking it a gap to build: the
+    deliberate double count is not warned about; the same repeat without a resource is."""
+    repeats = [
+        (entry.file, p.line, bool(p.resource))
+        for entry in rule_set.entries
+        for p in entry.prerequisites
+        if p.penalty and any(p.when == rule.when for rule in entry.fit)
+    ]
+    assert any(named for *_, named in repeats) and not all(named for *_, named in repeats)
+    warned = {(w.file, w.line) for w in lint(rule_set) if "identical to a fit rule" in w.message}
+    assert warned == {(file, line) for file, line, named in repeats if not named}

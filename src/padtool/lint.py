@@ -152,8 +152,14 @@ def _entry_warnings(entry: Entry, min_score: int) -> Iterator[Problem]:
         )
     fit_conditions = [rule.when for rule in entry.fit]
     for prerequisite in entry.prerequisites:
-        # With no penalty a prerequisite only names the gap; the fit rule alone scores it.
-        if prerequisite.penalty and prerequisite.when in fit_conditions:
+        # With no penalty a prerequisite only names the gap; the fit rule alone scores it. One
+        # naming a shared resource is meant to count twice: a reason to choose the pathway
+        # and something to build (pathways/README.md).
+        if (
+            prerequisite.penalty
+            and not prerequisite.resource
+            and prerequisite.when in fit_conditions
+        ):
             yield Problem(
                 entry.file,
                 "prerequisite identical to a fit rule: the same answer is counted twice",
