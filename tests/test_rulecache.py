@@ -68,17 +68,22 @@ def test_a_cache_written_by_other_loader_code_is_not_read(
     assert len(loads) == 2
 
 
-def test_the_cache_key_covers_every_module_the_loader_is_made_of() -> None:
-    from padtool import rulecache
-
+def _padtool_files_imported_by(module: str) -> set[Path]:
+    """The source files of padtool's modules that importing module brings in, in a fresh
+    interpreter."""
     probe = (
-        "import sys, padtool.loader\n"
+        f"import sys, {module}\n"
         "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('padtool')))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    imported = {Path(line).resolve() for line in done.stdout.split()}
+    return {Path(line).resolve() for line in done.stdout.split()}
+
+
+def test_the_cache_key_covers_every_module_the_loader_is_made_of() -> None:
+    from padtool import rulecache
+
     keyed = {path.resolve() for path in rulecache.reader_files()}
-    assert imported - keyed == set()
+    assert _padtool_files_imported_by("padtool.loader") - keyed == set()
 
 
 def test_a_rule_set_read_from_the_cache_is_the_one_the_loader_built(
@@ -129,14 +134,8 @@ def test_a_check_that_passed_on_the_same_files_is_not_run_again(
 def test_the_scenario_check_is_keyed_by_every_module_it_is_made_of() -> None:
     from padtool import rulecache
 
-    probe = (
-        "import sys, padtool.scenarios\n"
-        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('padtool')))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    imported = {Path(line).resolve() for line in done.stdout.split()}
     package = Path(rulecache.__file__).parent
     keyed = {path.resolve() for path in rulecache.reader_files()} | {
         (package / f"{name}.py").resolve() for name in rulecache.SCENARIO_MODULES
     }
-    assert imported - keyed == set()
+    assert _padtool_files_imported_by("padtool.scenarios") - keyed == set()
