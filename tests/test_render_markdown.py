@@ -122,6 +122,19 @@ def test_profile_sentences_describe_the_jurisdiction_in_plain_words(tmp_path: Pa
     assert "## Your jurisdiction" not in report_for("Testville PD")  # no profile sentences
 
 
+def test_a_dont_know_answer_is_not_written_as_a_fact(rule_set) -> None:
+    """'The agency knows the places where outreach could find people' is the yes sentence:
+    an agency that answered Don't know must not read it about itself."""
+    scenario = next(s for s in load_scenarios(rule_set) if s.id == "downtown-homelessness")
+    sentence = "The agency knows the places where outreach could find people who need help."
+    known = render_report(recommend(rule_set, dict(scenario.answers)), "2026-12-04")
+    assert scenario.answers["hot_spots"] is True and sentence in known
+    unsure = {**scenario.answers, "hot_spots": "unknown"}
+    report = render_report(recommend(rule_set, unsure), "2026-12-04")
+    assert sentence not in report
+    assert "## Your jurisdiction" in report  # the other sentences stay
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..conditions import UNKNOWN
 from ..engine import BuildStep, Reason, Recommendation, Result
 from ..model import Example, KnowledgeItem, Origin, Provider, RuleSet, Source
 from .text import clean, md_text, md_url, md_user
@@ -86,8 +87,8 @@ def _profile(result: Result) -> str:
         if question is None or value == []:
             continue
         sentence = question.profile_no if value is False else question.profile
-        if not sentence:
-            continue
+        if not sentence or (value == UNKNOWN and "{answer}" not in sentence):
+            continue  # a sentence that does not quote the answer states the "yes" as a fact
         # a label continues the sentence in lower case, but a state is a proper name
         lower = str if qid == result.rule_set.state_question else _lower_first
         if isinstance(value, list):
