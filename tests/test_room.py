@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import signal
 import time
 import zipfile
 from collections.abc import Iterator
@@ -522,6 +523,21 @@ def test_a_port_in_use_is_one_readable_error(tmp_path: Path, run: Run) -> None:
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
     assert "Traceback" not in done.stderr
+    assert not (tmp_path / "room").exists()  # no room was made that never opened
+
+
+@pytest.mark.parametrize("serving", [True, False], ids=["serving", "starting"])
+def test_ctrl_c_stops_the_room_saying_where_the_answers_are(tmp_path: Path, serving: bool) -> None:
+    import httpx2
+
+    with RoomServer(tmp_path / "room", cache=tmp_path / "cache") as server:
+        if serving:
+            assert httpx2.get(server.url + "/").status_code == 200
+        assert server.stop(signal.SIGINT) == 130
+        assert server.process.stderr is not None
+        said = server.process.stderr.read()
+    assert f"The room stopped; every answer is saved in {tmp_path / 'room'}" in said
+    assert "Traceback" not in said
 
 
 def test_sigterm_mid_answer_loses_no_acknowledged_answer(tmp_path: Path, rule_set: RuleSet) -> None:

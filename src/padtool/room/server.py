@@ -15,10 +15,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from ..errors import EXIT_BAD_INPUT, PadtoolError, Problem, say
+from ..errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError, Problem, say
 from ..model import RuleSet
 from .state import Room
+
+if TYPE_CHECKING:
+    from .app import Settings
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -33,15 +37,37 @@ def serve(
     print_json: bool,
     today: Callable[[], str],
 ) -> None:
-    import uvicorn
+    listening = _bind(host, port)  # first: a port in use leaves the room's folder untouched
+    try:
+        room = Room.open(directory, rule_set, title, min_group)
+    except BaseException:
+        listening.close()
+        raise
+    # uvicorn stops gracefully, then raises the signal again: here it ends the command with
+    # the shell's 128 + signal (143 for SIGTERM; Ctrl-C ends as KeyboardInterrupt, 130).
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        _run(room, listening, _announced(room, listening, host, print_json, today))
+    except _Stopped as stop:
+        say(f"The room stopped; every answer is saved in {room.directory}", err=True)
+        sys.exit(stop.exit_code)
+    except KeyboardInterrupt:  # Ctrl-C in the trainer's terminal, even while it starts
+        say(f"The room stopped; every answer is saved in {room.directory}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        listening.close()
+        room.save_state()
 
-    from .app import Settings, create_app
 
-    room = Room.open(directory, rule_set, title, min_group)
-    listening = _bind(host, port)
+def _announced(
+    room: Room, listening: socket.socket, host: str, print_json: bool, today: Callable[[], str]
+) -> Settings:
+    """Say where the room is (as JSON for scripts); the app's settings for that address."""
+    from .app import Settings
+
     shown_host = _shown_host(host)
     base = f"http://{_url_host(shown_host)}:{listening.getsockname()[1]}/"
-    settings = Settings(base, today)
     urls = {
         "participant_url": base,
         "join_code": room.join_code,
@@ -52,6 +78,14 @@ def serve(
         sys.stdout.flush()
     else:
         _announce(room, urls, host)
+    return Settings(base, today)
+
+
+def _run(room: Room, listening: socket.socket, settings: Settings) -> None:
+    import uvicorn
+
+    from .app import create_app
+
     config = uvicorn.Config(
         create_app(room, settings),
         log_level="warning",
@@ -68,18 +102,7 @@ def serve(
             settings.stopping.set()
             super().handle_exit(sig, frame)
 
-    # uvicorn stops gracefully, then raises the signal again: here it ends the command with
-    # the shell's 128 + signal (143 for SIGTERM; Ctrl-C ends as KeyboardInterrupt, 130).
-    previous = signal.signal(signal.SIGTERM, _stopped)
-    try:
-        Server(config).run(sockets=[listening])
-    except _Stopped as stop:
-        say(f"The room stopped; every answer is saved in {room.directory}", err=True)
-        sys.exit(stop.exit_code)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        listening.close()
-        room.save_state()
+    Server(config).run(sockets=[listening])
 
 
 class _Stopped(Exception):
