@@ -332,6 +332,20 @@ def test_a_reload_or_another_visit_continues_where_the_team_was(rig: Rig) -> Non
     assert current_question(client.get("/").text) == "agency_type"
 
 
+def test_the_trainers_team_page_names_the_team_once_and_no_answer_is_not_skipped(
+    rig: Rig,
+) -> None:
+    client = rig.browser()
+    page = join(rig, client, "Team Echo")
+    client.post("/q", data={"csrf": csrf(page.text), "question": "agency_name", "answer": "Town"})
+    view = rig.trainer().get("/room/team/team-echo").text
+    assert "<h1>Team Echo</h1>" in view and "Team Team" not in view
+    assert "(skipped)" not in view  # the questions after the first were not asked yet
+    assert "(no answer)" in view
+    join(rig, rig.browser(), "Harbor PD")
+    assert "<h1>Team Harbor PD</h1>" in rig.trainer().get("/room/team/harbor-pd").text
+
+
 def test_the_resume_link_opens_the_team_on_another_device(rig: Rig) -> None:
     client = rig.browser()
     page = join(rig, client, "Team A")

@@ -331,7 +331,8 @@ def create_app(room: Room, settings: Settings) -> Starlette:
             {
                 "id": q.id,
                 "prompt": q.prompt,
-                "answer": "(skipped)"
+                # not asked yet, or skipped: the same to whoever reads the table
+                "answer": "(no answer)"
                 if q.id not in team.answers
                 else q.describe(team.answers[q.id]),
             }
@@ -535,7 +536,8 @@ def create_app(room: Room, settings: Settings) -> Starlette:
         return page(
             request,
             "team.html",
-            page_title=f"Team {team.name}",
+            # "Team Echo" is not "Team Team Echo"
+            page_title=team.name if team.name.lower().startswith("team") else f"Team {team.name}",
             team=team,
             team_status=team.status(),
             file=team.path.name,
