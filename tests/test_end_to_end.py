@@ -120,6 +120,7 @@ def test_interrupted_interview_keeps_answers_and_resumes(
         "--output",
         "report.md",
     )
+    resumed.expect(r"Continuing the interview started \d{4}-\d\d-\d\d at [\d:]+: 3 answers kept")
     finish_minimal_from_officers(resumed, "12", "y")  # the first three are not asked again
     assert resumed.exitstatus == 0
     report = (tmp_path / "report.md").read_text()

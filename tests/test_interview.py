@@ -12,7 +12,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import MINIMAL_RULES
+from conftest import MINIMAL_RULES, edited_minimal
 from padtool.interview import Interrupted, ask_all, ask_report_files
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
@@ -157,6 +157,34 @@ def test_sigterm_while_a_prompt_waits_ends_it(minimal: RuleSet, keys: object) ->
         later.cancel()
     assert stopped.value.exit_code == 143
     assert saved == [{"agency": "Testville"}]
+
+
+def test_a_resumed_interview_does_not_walk_back_to_an_optional_question_skipped(
+    keys: object, tmp_path: Path
+) -> None:
+    """A session keeps answers only: an optional question with no answer before the last
+    answered one was skipped, and resuming goes on from the last answer instead."""
+    rules = load_rule_set(
+        edited_minimal(
+            tmp_path,
+            "questions.yaml",
+            "    max: 100000\n",
+            "    max: 100000\n    required: false\n",
+        )
+    )
+    resumed = {"agency": "Testville", "challenges": ["crisis"], "prosecutor": True}
+    keys.close()  # type: ignore[attr-defined]  # any question asked would meet end of input
+    saved: list[dict[str, object]] = []
+    assert ask_all(rules, resumed, saved.append, input=keys, output=DummyOutput()) == resumed
+    # an optional question after the last answer is still asked
+    with pytest.raises(Interrupted):
+        ask_all(
+            rules,
+            {"agency": "T", "challenges": ["crisis"]},
+            saved.append,
+            input=keys,
+            output=DummyOutput(),
+        )
 
 
 def test_prefilled_answers_are_not_asked_again(minimal: RuleSet, keys: object) -> None:

@@ -23,6 +23,17 @@ def first_open(rule_set: RuleSet, answers: Answers, skipped: Collection[str]) ->
     )
 
 
+def passed_over(rule_set: RuleSet, answers: Answers) -> set[str]:
+    """The optional questions with no answer before the last one answered. The interview asks
+    in order and a session keeps answers only, so a resumed session had skipped these: they
+    are not asked again."""
+    questions = applicable_questions(rule_set, answers)
+    answered = [i for i, q in enumerate(questions) if q.id in answers]
+    if not answered:
+        return set()
+    return {q.id for q in questions[: answered[-1]] if q.id not in answers and not q.required}
+
+
 def progress(rule_set: RuleSet, answers: Answers, current: Question) -> tuple[int, int]:
     """ "Question N of M": M counts the questions that can still apply to the answers so far,
     so it shrinks (or grows) as answers rule questions out (or in); total_note says so."""

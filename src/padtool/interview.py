@@ -26,7 +26,7 @@ from .answers import check_answer
 from .conditions import UNKNOWN, AnswerValue
 from .engine import applicable_answers, applicable_questions
 from .errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, PadtoolError
-from .flow import first_open, progress, total_note
+from .flow import first_open, passed_over, progress, total_note
 from .model import DONT_KNOW, Question, RuleSet
 from .render.formats import PLAN_FORMATS, REPORT_FORMATS, format_of
 from .render.text import clean
@@ -93,7 +93,7 @@ def ask_all(
     (input, output) let tests drive real prompts.
     """
     answers = dict(answers)
-    skipped: set[str] = set()
+    skipped = passed_over(rule_set, answers)
     with _signals_interrupt():
         _walk(rule_set, answers, skipped, on_answer, prompt_options)
     return applicable_answers(rule_set, answers)

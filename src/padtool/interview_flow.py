@@ -118,6 +118,8 @@ def _starting_answers(
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     if resumed is not None:
         given, started, warnings = resume_answers(resumed, rule_set)
+        kept = f"{len(given)} answer{'' if len(given) == 1 else 's'}"
+        say(f"Continuing the interview started {started.replace('T', ' at ')}: {kept} kept")
         for warning in warnings:  # the rule set changed since: say what is asked again
             say(f"warning: {warning}", err=True)
     if answers_file is not None:
