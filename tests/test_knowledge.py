@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -274,7 +275,14 @@ def test_mobile_crisis_funding_names_the_match_and_its_end(rule_set: RuleSet) ->
     funding = entry(rule_set, AGENCY, "community-response").funding
     medicaid = next(f for f in funding if f.id == "medicaid-mobile-crisis")
     assert "85 percent" in medicaid.text and "12 fiscal quarters" in medicaid.text
-    assert medicaid.as_of == "2027-03-31"
+    assert "to March 31, 2027" in medicaid.text  # the end is said in words, not as its date
+
+
+def test_no_fact_is_dated_in_the_future(rule_set: RuleSet) -> None:
+    """'As of' is when a fact held (an undated page: the year it was read), never a date to
+    come: '(As of 2027-03-31.)' read as a fact from the future."""
+    today = date.today().isoformat()
+    assert [f.id for f in rule_set.funding if f.as_of > today] == []
 
 
 def test_every_legal_and_funding_item_is_sourced_and_names_real_entries(
