@@ -164,6 +164,16 @@ class Result(NamedTuple):
         return tuple(r for r in self.recommendations if r.recommended)
 
     @property
+    def next_in_line(self) -> tuple[Recommendation, ...]:
+        """The entries outside the starting set for a place it does not hold yet, best first:
+        what to add next. A pathway whose program model is in the set (or another model of
+        it) is another way to run what is already there."""
+        held = {place(r.entry) for r in self.starting_set}
+        return tuple(
+            r for r in self.recommendations if not r.recommended and place(r.entry) not in held
+        )
+
+    @property
     def operating(self) -> tuple[Recommendation, ...]:
         return tuple(r for r in self.recommendations if r.operating)
 

@@ -112,7 +112,7 @@ def show_summary(console: Console, result: Result) -> None:
     first = result.starting_set[0] if result.starting_set else None
     if first is not None and first.call_first is not None:
         console.print(_t(f"Call first: {_provider_line(first.call_first)}"))
-    others = [r.entry.name for r in result.recommendations if not r.recommended][:3]
+    others = [r.entry.name for r in result.next_in_line[:3]]
     if others:
         console.print(_t(f"Next in line: {', '.join(others)}."))
     console.print(
