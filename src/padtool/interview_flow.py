@@ -96,6 +96,9 @@ def run_interview(
             rule_set, session if resume else None, answers_file, scenario
         )
         prompts.require_terminal()
+        if resume:
+            kept = f"{len(given)} answer{'' if len(given) == 1 else 's'}"
+            say(f"Continuing the interview started {started.replace('T', ' at ')}: {kept} kept")
         if session is None:
             session = new_session_path()
             owned.enter_context(session_lock(session))
@@ -118,8 +121,6 @@ def _starting_answers(
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     if resumed is not None:
         given, started, warnings = resume_answers(resumed, rule_set)
-        kept = f"{len(given)} answer{'' if len(given) == 1 else 's'}"
-        say(f"Continuing the interview started {started.replace('T', ' at ')}: {kept} kept")
         for warning in warnings:  # the rule set changed since: say what is asked again
             say(f"warning: {warning}", err=True)
     if answers_file is not None:
