@@ -210,6 +210,30 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
+def _plain_syntax_error(error: yaml.MarkedYAMLError) -> tuple[Any, str]:
+    """Where a YAML syntax error is and what it is, in words a program manager reads: the
+    parser's own words otherwise ("while parsing a block mapping did not find expected key")."""
+    context, problem = error.context or "", error.problem or ""
+    start, found = error.context_mark, error.problem_mark or error.context_mark
+    opened = f" at line {start.line + 1}" if start is not None else ""
+    if "quoted scalar" in context and start is not None:
+        return start, "a quote opened here is never closed"
+    if "simple key" in context and "':'" in problem and start is not None:
+        return start, "expected 'key: value' here: a colon and a space after the key"
+    if "flow sequence" in context or "flow mapping" in context:
+        kind, close = ("list", "[]") if "sequence" in context else ("mapping", "{}")
+        return found, (
+            f"a {kind} opened with '{close[0]}'{opened} is not closed with '{close[1]}', "
+            "or lacks a comma"
+        )
+    if "block mapping" in context and "expected key" in problem:
+        return found, (
+            "this line does not continue the keys above it: check its indentation, a quote "
+            "left open above, or text after a closing quote"
+        )
+    return found, " ".join(filter(None, [context, problem])) or str(error)
+
+
 def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> YamlMap:
     """Read one YAML (or JSON) document whose top level must be a mapping.
 
@@ -228,9 +252,8 @@ def read_mapping(path: Path, what: str = "file", regular_only: bool = True) -> Y
             _refuse_anchors(text)
         data = None if node is None else _Builder().build(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark, message = _plain_syntax_error(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = " ".join(filter(None, [error.context, error.problem])) or str(error)
         if "expected a single document" in message:
             message = "expected a single YAML document, found more than one (---)"
         elif "mapping values are not allowed" in message:
