@@ -139,11 +139,20 @@ def load_folder(
             try:
                 answers, _ = load_answers(path, rule_set, pipes=False)
             except PadtoolError as error:
-                broken.append((path.name, str(error.problems[0])))
+                broken.append((path.name, _within_file(error.problems[0])))
                 continue
             result = recommend(rule_set, answers)
             teams.append((team_name(result, path), result))
     return teams, broken
+
+
+def _within_file(problem: Problem) -> str:
+    """The problem as said next to its file's name: "line 2, column 4: message"."""
+    where = "" if problem.line is None else f"line {problem.line}"
+    if where and problem.column is not None:
+        where += f", column {problem.column}"
+    said = f"{problem.key}: {problem.message}" if problem.key else problem.message
+    return f"{where}: {said}" if where else said
 
 
 def summarize(
