@@ -33,18 +33,25 @@ class Problem(NamedTuple):
 
 
 class PadtoolError(Exception):
-    """Bad input or a failed action, reported to the user without a traceback."""
+    """Bad input or a failed action, reported to the user without a traceback. A stop the
+    user asked for (Ctrl-C) ends the same way but is not called an error (mistake=False)."""
 
     def __init__(
-        self, problems: list[Problem] | str, exit_code: int = EXIT_BAD_INPUT, hint: str = ""
+        self,
+        problems: list[Problem] | str,
+        exit_code: int = EXIT_BAD_INPUT,
+        hint: str = "",
+        mistake: bool = True,
     ) -> None:
         self.problems = [Problem(None, problems)] if isinstance(problems, str) else problems
         self.exit_code = exit_code
         self.hint = hint
+        self.mistake = mistake
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [f"error: {problem}" for problem in self.problems[:MAX_SHOWN]]
+        prefix = "error: " if self.mistake else ""
+        lines = [f"{prefix}{problem}" for problem in self.problems[:MAX_SHOWN]]
         if len(self.problems) > MAX_SHOWN:
             lines.append(f"... and {len(self.problems) - MAX_SHOWN} more.")
         if len(self.problems) > 1:

@@ -171,12 +171,15 @@ def _ask_everything(
 def _interrupted(session: Path, exit_code: int) -> PadtoolError:
     if not session.exists():  # stopped before the first answer: there is no file to point to
         return PadtoolError(
-            [Problem(None, "interview interrupted before any answer was saved")], exit_code
+            [Problem(None, "interview interrupted before any answer was saved")],
+            exit_code,
+            mistake=False,
         )
     return PadtoolError(
         [Problem(None, f"interview interrupted; the answers given so far are saved in {session}")],
         exit_code,
         hint=f"Continue with: {invoked_as()} interview --resume --session {session}",
+        mistake=False,
     )
 
 
