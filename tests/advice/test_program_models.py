@@ -13,6 +13,7 @@ from conftest import Run
 from padtool.conditions import holds
 from padtool.engine import applicable_answers, recommend
 from padtool.model import RuleSet
+from padtool.scenarios import find_scenario
 
 from .jurisdictions import (
     CHELSEA_STYLE_HUB_CITY,
@@ -192,3 +193,24 @@ def test_pathways_list_shows_the_added_models_under_their_pathways(run: Run) -> 
     }
     shown = run("pathways", "show", "port")
     assert shown.returncode == 0 and "Post-Overdose Response Team" in shown.stdout
+
+
+def test_the_kind_of_agency_can_change_the_advice_as_its_help_now_says(rule_set: RuleSet) -> None:
+    """Community paramedicine serves frequent callers, rural areas, or an agency that is itself
+    fire or EMS: in a city with neither, only a fire or EMS agency meets its requirement. The
+    question's help used to say the recommendations do not change with it."""
+    city = {
+        **dict(find_scenario(rule_set, "crisis-calls-city").answers),
+        "partners": ["bh_agency", "hospital", "fire_ems"],
+        "challenges": ["bh_crisis_calls", "overdoses"],
+    }
+    police = entry(
+        recommend(rule_set, {**city, "agency_type": "municipal_police"}), "community-paramedicine"
+    )
+    fire_ems = entry(
+        recommend(rule_set, {**city, "agency_type": "other"}), "community-paramedicine"
+    )
+    assert police.why_not.startswith("You did not report an EMS or fire partnership")
+    assert not fire_ems.why_not.startswith("You did not report") and fire_ems.rank < police.rank
+    help_text = rule_set.questions_by_id["agency_type"].help
+    assert "do not change" not in help_text and "community paramedicine" in help_text
