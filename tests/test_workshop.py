@@ -361,9 +361,10 @@ def test_drivers_are_questions_the_rules_read_said_in_words(
     text = plain_workshop(summary)
     others = len(teams) - 1
     assert (
-        f"Given by the one team that chose it and by none of the {others} teams that did not."
-        in text
+        "Answered so by the one team with it in the starting set and by none of the "
+        f"{others} teams without it." in text
     )
+    assert "none of the 1 team" not in text and "chose it" not in text
     assert "(not answered)" not in text
 
 
@@ -384,3 +385,16 @@ def test_html_shows_every_pathway_in_a_layout_that_fits(
         assert f'<abbr title="{entry.name}">{entry.short_label}</abbr>' in page
         if entry.short_label != entry.name:
             assert f"<dt>{entry.short_label}</dt><dd>{entry.name}</dd>" in page
+
+
+def test_a_room_of_two_teams_is_said_without_counting_one_team(rule_set: RuleSet) -> None:
+    from padtool.render.workshop import plain_workshop
+
+    scenarios = load_scenarios(rule_set)[:2]
+    teams = [(s.id, recommend(rule_set, dict(s.answers))) for s in scenarios]
+    summary = summarize(teams)
+    assert any(item.drivers for item in summary.divergent)
+    text = " ".join(plain_workshop(summary).split())
+    assert "the 1 team" not in text and "all 1 " not in text
+    assert "by the one team with it in the starting set" in text
+    assert "by no team without it" in text or "by the one team without it" in text

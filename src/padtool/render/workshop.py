@@ -52,21 +52,24 @@ def _chart_line(n: int, first: int, total: int) -> str:
     return f"{_count(n, total)} in the starting set, {first} as first choice"
 
 
-def _teams_who(count: int, of: int, who: str) -> str:
-    """'all 2 teams that chose it', 'none of the 6 that did not', '1 of the 3 ...'"""
-    teams = "team" if of == 1 else "teams"
+def _teams_who(count: int, of: int) -> str:
+    """'the one team', 'no team', 'both teams', 'all 6 teams', 'none of the 6 teams', '1 of
+    the 3 teams'."""
+    if of == 1:
+        return "the one team" if count else "no team"
     if count == of:
-        return f"the one team {who}" if of == 1 else f"all {of} {teams} {who}"
+        return "both teams" if of == 2 else f"all {of} teams"
     if count == 0:
-        return f"none of the {of} {teams} {who}"
-    return f"{count} of the {of} {teams} {who}"
+        return f"none of the {of} teams"
+    return f"{count} of the {of} teams"
 
 
 def _driver_line(d: Driver, item: Divergent) -> str:
+    # Teams do not choose a pathway: it is in their starting set, or not.
     return (
-        f"{d.question.prompt.rstrip('?')}: {d.answer}. Given by "
-        f"{_teams_who(d.with_count, item.teams_with, 'that chose it')} and by "
-        f"{_teams_who(d.without_count, item.teams_without, 'that did not')}."
+        f"{d.question.prompt.rstrip('?')}: {d.answer}. Answered so by "
+        f"{_teams_who(d.with_count, item.teams_with)} with it in the starting set and by "
+        f"{_teams_who(d.without_count, item.teams_without)} without it."
     )
 
 
