@@ -73,14 +73,7 @@ def load_cached(layers: list[Path], load: Callable[..., RuleSet]) -> RuleSet:
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         pass  # no usable cache: load the YAML, which reports any problem properly
     rule_set = load(*layers)
-    from .files import write_atomic
-
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, _encode(key, rule_set), force=True)
-        _prune(cache_file.parent)
-    except (OSError, PadtoolError):
-        pass  # a read-only home only costs speed
+    _store(cache_file, _encode(key, rule_set), "rules-*.json")
     return rule_set
 
 
@@ -118,21 +111,22 @@ def check_cached(
     except (OSError, ValueError):
         pass
     check()
+    _store(record, key, f"{kind}-*.ok")
+
+
+def _store(cache_file: Path, text: str, kind: str, keep: int = 20) -> None:
+    """Write a cache file, then keep only the newest few of its kind (a glob): every edit of
+    a rule set leaves one behind. A read-only home only costs speed."""
     from .files import write_atomic
 
     try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(record, key, force=True)
-        _prune(record.parent, f"{kind}-*.ok")
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_file, text, force=True)
+        files = sorted(cache_file.parent.glob(kind), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
     except (OSError, PadtoolError):
-        pass  # a read-only home only costs speed
-
-
-def _prune(folder: Path, pattern: str = "rules-*.json", keep: int = 20) -> None:
-    """Every edit of a rule set leaves a cache file behind: keep only the newest few."""
-    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        old.unlink(missing_ok=True)
+        pass
 
 
 def _key(directory: Path) -> str:
