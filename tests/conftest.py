@@ -163,6 +163,17 @@ def edited_minimal(tmp_path: Path, file: str, old: str, new: str) -> Path:
     return target
 
 
+def load_error(tmp_path: Path, file: str, old: str, new: str) -> str:
+    """What loading a copy of the minimal rule set, with one text replaced, reports: it must
+    be refused."""
+    from padtool.errors import PadtoolError
+
+    rules = edited_minimal(tmp_path, file, old, new)
+    with pytest.raises(PadtoolError) as raised:
+        load_rule_set(rules)
+    return str(raised.value)
+
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

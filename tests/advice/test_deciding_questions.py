@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, edited_minimal
+from conftest import Run, load_error
 from padtool.answers import load_answers
 from padtool.conditions import AnswerValue
 from padtool.engine import recommend
-from padtool.errors import PadtoolError
-from padtool.loader import load_rule_set
 from padtool.model import RuleSet
 
 from .jurisdictions import entry, jurisdiction
@@ -282,50 +280,40 @@ def test_removed_resource_option_is_a_located_error(run: Run, tmp_path: Path) ->
 def test_a_removed_option_is_one_no_option_has_and_says_what_instead(
     tmp_path: Path, removed: str, message: str
 ) -> None:
-    rules = edited_minimal(
+    found = load_error(
         tmp_path,
         "questions.yaml",
         "    when:\n      question: challenges",
         f"    {removed}\n    when:\n      question: challenges",
     )
-    with pytest.raises(PadtoolError) as caught:
-        load_rule_set(rules)
-    assert message in str(caught.value)
+    assert message in found
 
 
 def test_only_questions_with_options_have_removed_options(tmp_path: Path) -> None:
-    rules = edited_minimal(
+    found = load_error(
         tmp_path,
         "questions.yaml",
         "    help: Full-time sworn staff.",
         "    help: Full-time sworn staff.\n    removed_options: [{value: many, instead: A count.}]",
     )
-    with pytest.raises(PadtoolError) as caught:
-        load_rule_set(rules)
-    assert "removed_options: only questions with options can have removed options" in str(
-        caught.value
-    )
+    assert "removed_options: only questions with options can have removed options" in found
 
 
 def test_an_alias_may_not_name_another_option(tmp_path: Path) -> None:
-    rules = edited_minimal(
+    found = load_error(
         tmp_path,
         "questions.yaml",
         "label: Every week",
         "label: Every week\n        aliases: [rarely]",
     )
-    with pytest.raises(PadtoolError) as caught:
-        load_rule_set(rules)
-    assert "options[1].value: 'rarely' is already an alias of option 'weekly'" in str(caught.value)
+    assert "options[1].value: 'rarely' is already an alias of option 'weekly'" in found
 
 
 def test_an_alias_of_a_later_option_value_is_an_error(tmp_path: Path) -> None:
-    rules = edited_minimal(
+    found = load_error(
         tmp_path, "questions.yaml", "label: Rarely", "label: Rarely\n        aliases: [weekly]"
     )
-    with pytest.raises(PadtoolError) as caught:
-        load_rule_set(rules)
-    assert "options[1].aliases: 'weekly' already names option 'weekly'" in str(caught.value)
+    assert "options[1].aliases: 'weekly' already names option 'weekly'" in found
 
 
 # --- The prosecutor and the no-charge promise, LEAD's scope ------------------------------------

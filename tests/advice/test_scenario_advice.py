@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import Run
+from conftest import Run, load_error
 from padtool.engine import Result, recommend, state
 from padtool.loader import load_rule_set
 from padtool.model import RuleSet
@@ -135,20 +135,13 @@ def test_reasons_state_the_size_the_answer_gives(rule_set: RuleSet) -> None:
 
 
 def test_a_placeholder_naming_no_question_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import edited_minimal
-    from padtool.errors import PadtoolError
-
-    rules = edited_minimal(
+    found = load_error(
         tmp_path,
         "entries/alpha.yaml",
         "reason: You reported weekly overdoses.",
         "reason: You reported {overdose_levle} overdoses.",
     )
-    with pytest.raises(PadtoolError) as raised:
-        load_rule_set(rules)
-    assert "'{overdose_levle}' names no question (did you mean 'overdose_level'?)" in str(
-        raised.value
-    )
+    assert "'{overdose_levle}' names no question (did you mean 'overdose_level'?)" in found
 
 
 def test_a_place_held_by_another_entry_says_which_and_why_that_one_waits(
